@@ -1,0 +1,55 @@
+// Starts goxmtp's Go wasm module in the current global scope (a Web Worker or the page) and
+// resolves with the API object the module installs. Go's runtime support (wasm_exec.js) is
+// copied from the Go toolchain into dist/ by the build, so it always matches the compiler.
+import '../dist/wasm_exec.js';
+
+/**
+ * @param {string | URL} wasmUrl
+ * @param {(reason: Error) => void} onExit called if the Go program ever stops
+ * @returns {Promise<Record<string, Function>>}
+ */
+export async function startModule(wasmUrl, onExit) {
+  const go = new globalThis.Go();
+  const ready = new Promise((resolve) => {
+    globalThis.__goxmtpReady = resolve;
+  });
+  const instance = await instantiate(wasmUrl, go.importObject);
+  go.run(instance).then(
+    () => onExit(codedError('internal.exited', 'goxmtp: the wasm module stopped')),
+    (err) => onExit(codedError('internal.exited', `goxmtp: the wasm module crashed: ${err}`)),
+  );
+  return ready;
+}
+
+async function instantiate(wasmUrl, imports) {
+  const response = await fetch(wasmUrl);
+  if (!response.ok) {
+    throw codedError('module.load_failed', `goxmtp: fetching ${wasmUrl} failed with HTTP ${response.status}`);
+  }
+  // Streaming compilation needs the application/wasm type; fall back when a server omits it.
+  if (response.headers.get('content-type') === 'application/wasm') {
+    return (await WebAssembly.instantiateStreaming(response, imports)).instance;
+  }
+  return (await WebAssembly.instantiate(await response.arrayBuffer(), imports)).instance;
+}
+
+/** An Error carrying a stable `code`, the shape every goxmtp failure has. */
+export function codedError(code, message, name = 'Error') {
+  const err = name === 'TypeError' ? new TypeError(message) : new Error(message);
+  err.code = code;
+  return err;
+}
+
+/** Flattens an error for postMessage, keeping name, code and message. */
+export function serializeError(err) {
+  return {
+    name: err?.name ?? 'Error',
+    code: err?.code ?? 'unknown',
+    message: err?.message ?? String(err),
+  };
+}
+
+/** Rebuilds an error flattened by serializeError. */
+export function deserializeError(e) {
+  return codedError(e.code, e.message, e.name);
+}
