@@ -262,3 +262,66 @@ func (d *Decoder) Vector(item func(d *Decoder)) {
 
 // Optional reads an optional<T> presence marker.
 func (d *Decoder) Optional() bool { return d.Bool() }
+
+// encodeU16s writes a vector of 16-bit enum values (capability lists and the like).
+func encodeU16s[T ~uint16](e *Encoder, v []T) {
+	e.Varint(2 * len(v))
+	for _, x := range v {
+		e.U16(uint16(x))
+	}
+}
+
+// decodeU16s reads a vector of 16-bit values; a body of odd length fails as truncated.
+func decodeU16s[T ~uint16](d *Decoder) []T {
+	var out []T
+	d.Vector(func(d *Decoder) { out = append(out, T(d.U16())) })
+	return out
+}
+
+// encodeU32s writes a vector of 32-bit values (a parent node's unmerged leaves).
+func encodeU32s(e *Encoder, v []uint32) {
+	e.Varint(4 * len(v))
+	for _, x := range v {
+		e.U32(x)
+	}
+}
+
+// decodeU32s reads a vector of 32-bit values.
+func decodeU32s(d *Decoder) []uint32 {
+	var out []uint32
+	d.Vector(func(d *Decoder) { out = append(out, d.U32()) })
+	return out
+}
+
+// decodeAll runs one structure's unmarshal over a private copy of b and requires that it
+// consume every byte. The copy means decoded values never alias the caller's buffer, so the
+// caller may reuse it; inside, every slice aliases the single copy (one allocation).
+func decodeAll(what string, b []byte, unmarshal func(d *Decoder)) error {
+	d := NewDecoder(append([]byte(nil), b...))
+	unmarshal(d)
+	if err := d.Finish(); err != nil {
+		return fmt.Errorf("mls: decode %s: %w", what, err)
+	}
+	return nil
+}
+
+// marshaler is any structure with a wire form.
+type marshaler interface{ Marshal(e *Encoder) }
+
+// encode returns the wire form of m; sizeHint presizes the buffer.
+func encode(m marshaler, sizeHint int) []byte {
+	e := NewEncoder(sizeHint)
+	m.Marshal(e)
+	return e.Bytes()
+}
+
+// decode parses b as a complete T, where *T has an Unmarshal method; what names T in errors.
+// It backs every exported DecodeXxx entry point.
+func decode[T any, P interface {
+	*T
+	Unmarshal(d *Decoder)
+}](what string, b []byte) (T, error) {
+	var v T
+	err := decodeAll(what, b, P(&v).Unmarshal)
+	return v, err
+}
