@@ -16,6 +16,10 @@ const (
 	KeyPackageBackdate = time.Hour
 )
 
+// NoLifetimeLimit, passed as Verify's maxLifetime, skips the range check; the window check
+// still applies. Test vectors need it: their key packages are valid from 0 to 2^64-1.
+const NoLifetimeLimit time.Duration = -1
+
 // Key package errors, one per rule of RFC 9420 §10.1 that a key package can break.
 var (
 	// ErrKeyPackageVersion reports a key package of a version other than mls10.
@@ -225,7 +229,8 @@ func completeCapabilities(c Capabilities, cs CipherSuite, cred CredentialType, l
 
 // Verify checks a received key package against RFC 9420 §10.1 at time now: version, suite,
 // leaf source, capabilities, a lifetime no longer than maxLifetime that contains now, distinct
-// init and encryption keys, then the leaf and key package signatures.
+// init and encryption keys, then the leaf and key package signatures. maxLifetime is the
+// caller's policy (libxmtp allows KeyPackageLifetime + KeyPackageBackdate) or NoLifetimeLimit.
 func (kp *KeyPackage) Verify(now time.Time, maxLifetime time.Duration) error {
 	if err := kp.verify(now, maxLifetime); err != nil {
 		return fmt.Errorf("mls: verify key package: %w", err)
@@ -252,7 +257,8 @@ func (kp *KeyPackage) verify(now time.Time, maxLifetime time.Duration) error {
 		return err
 	}
 	lt := leaf.Lifetime
-	if lt.NotAfter < lt.NotBefore || lt.NotAfter-lt.NotBefore > uint64(maxLifetime/time.Second) {
+	tooLong := maxLifetime != NoLifetimeLimit && lt.NotAfter-lt.NotBefore > uint64(maxLifetime/time.Second)
+	if lt.NotAfter < lt.NotBefore || tooLong {
 		return fmt.Errorf("%w: %d to %d", ErrLifetimeRange, lt.NotBefore, lt.NotAfter)
 	}
 	if t := now.Unix(); t < 0 || uint64(t) < lt.NotBefore || uint64(t) > lt.NotAfter {
