@@ -217,7 +217,6 @@ func suiteCaseName(i int, suite uint16) string {
 	return fmt.Sprintf("case%d_suite%d", i, suite)
 }
 
-
 func BenchmarkKeyPackageGenerate(b *testing.B) {
 	opts := xmtpLikeOptions(b)
 	for b.Loop() {
