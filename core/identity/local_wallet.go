@@ -1,0 +1,63 @@
+package identity
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/goxmtp/goxmtp/proto/identity/associations"
+)
+
+// LocalWallet is an Ethereum account whose private key lives in this process: for tests,
+// the demo and bots. Real users sign with their own wallet through EOASigner.
+type LocalWallet struct {
+	key secp256k1Key
+}
+
+// NewLocalWallet generates a wallet with a fresh random key.
+func NewLocalWallet() (*LocalWallet, error) {
+	k, err := generateSecp256k1Key()
+	if err != nil {
+		return nil, err
+	}
+	return &LocalWallet{k}, nil
+}
+
+// LocalWalletFromKey restores a wallet from its 32-byte private key.
+func LocalWalletFromKey(privateKey []byte) (*LocalWallet, error) {
+	k, err := parseSecp256k1Key(privateKey)
+	if err != nil {
+		return nil, err
+	}
+	return &LocalWallet{k}, nil
+}
+
+// PrivateKey returns the 32-byte private key to persist the wallet.
+func (w *LocalWallet) PrivateKey() []byte { return w.key.bytes() }
+
+// Address returns the wallet's lowercase address.
+func (w *LocalWallet) Address() string { return w.key.address() }
+
+// Member returns the wallet as an inbox member.
+func (w *LocalWallet) Member() MemberID { return EthereumMember(w.Address()) }
+
+// SignText signs text with EIP-191 (personal_sign) and returns R||S||V with V 27 or 28, as
+// wallets do.
+func (w *LocalWallet) SignText(text string) ([]byte, error) {
+	sig, err := w.key.sign(eip191Hash(text))
+	if err != nil {
+		return nil, fmt.Errorf("local wallet: %w", err)
+	}
+	sig[64] += 27
+	return sig, nil
+}
+
+// Sign returns the wallet's ERC-191 signature over text.
+func (w *LocalWallet) Sign(_ context.Context, text string) (*associations.Signature, error) {
+	sig, err := w.SignText(text)
+	if err != nil {
+		return nil, err
+	}
+	return &associations.Signature{Signature: &associations.Signature_Erc_191{
+		Erc_191: &associations.RecoverableEcdsaSignature{Bytes: sig},
+	}}, nil
+}

@@ -1,0 +1,98 @@
+package identity
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/goxmtp/goxmtp/proto/identity/associations"
+)
+
+// MaxInboxUpdates is the most updates an inbox's log may hold. XMTP's node refuses the 257th
+// ("inbox log is full"); every client replays the whole log, so the bound is part of the
+// protocol. The limit of installations per inbox is not here: it is the registering
+// client's rule, and the state machine accepts any history libxmtp accepts.
+const MaxInboxUpdates = 256
+
+// Validator verifies identity updates and applies them to association states. Its zero
+// value is ready to use and refuses smart-contract wallet signatures.
+type Validator struct {
+	// SmartContracts checks contract-wallet signatures; nil refuses them with
+	// ErrNoSmartContractVerifier.
+	SmartContracts SmartContractVerifier
+}
+
+// Replay validates an inbox's whole log, oldest first, and returns the resulting state.
+func (v Validator) Replay(ctx context.Context, log []*associations.IdentityUpdate) (*State, error) {
+	var st *State
+	for i, u := range log {
+		next, err := v.Apply(ctx, st, u)
+		if err != nil {
+			return nil, fmt.Errorf("inbox log update %d: %w", i, err)
+		}
+		st = next
+	}
+	if st == nil {
+		return nil, ErrNotCreated
+	}
+	return st, nil
+}
+
+// Apply verifies every signature of the update and applies its actions to st (nil for an
+// inbox that does not exist yet), returning the new state. st itself is left unchanged.
+func (v Validator) Apply(ctx context.Context, st *State, u *associations.IdentityUpdate) (*State, error) {
+	if st != nil && st.updates >= MaxInboxUpdates {
+		return nil, fmt.Errorf("%w: %d updates", ErrInboxLogFull, st.updates)
+	}
+	p, err := parseUpdate(u, true)
+	if err != nil {
+		return nil, err
+	}
+	text := p.signatureText()
+	verified := make([][]verifiedSignature, len(p.actions))
+	for i, a := range p.actions {
+		for _, s := range a.signatures {
+			vs, err := verifySignature(ctx, text, s, v.SmartContracts)
+			if err != nil {
+				return nil, fmt.Errorf("action %d: %w", i, err)
+			}
+			verified[i] = append(verified[i], vs)
+		}
+	}
+	next := st
+	if st != nil {
+		next = st.clone()
+	}
+	for i, a := range p.actions {
+		if next, err = applyAction(next, a, verified[i], p.timestampNs); err != nil {
+			return nil, fmt.Errorf("action %d: %w", i, err)
+		}
+	}
+	if next == nil {
+		return nil, ErrNotCreated
+	}
+	if next.inboxID != p.inboxID {
+		return nil, ErrWrongInboxID
+	}
+	for _, sigs := range verified {
+		for _, s := range sigs {
+			next.seen[string(s.raw)] = struct{}{}
+		}
+	}
+	next.updates++
+	return next, nil
+}
+
+// applyAction dispatches one action to its rule.
+func applyAction(st *State, a action, sigs []verifiedSignature, timestampNs uint64) (*State, error) {
+	switch a.kind {
+	case actionCreateInbox:
+		return applyCreateInbox(st, a, sigs[0])
+	case actionAdd:
+		return st, applyAdd(st, a, sigs[0], sigs[1], timestampNs)
+	case actionRevoke:
+		return st, applyRevoke(st, a, sigs[0])
+	case actionChangeRecovery:
+		return st, applyChangeRecovery(st, a, sigs[0])
+	}
+	return nil, fmt.Errorf("identity action: %w", ErrMissingField)
+}
