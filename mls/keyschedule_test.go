@@ -51,6 +51,8 @@ func TestKeyScheduleVectors(t *testing.T) {
 						t.Errorf("epoch %d %s = %x, want %x", n, name, got, want)
 					}
 				}
+				gc := GroupContext{CipherSuite: cs, GroupID: v.GroupID, Epoch: uint64(n), TreeHash: ep.TreeHash, ConfirmedTranscriptHash: ep.ConfirmedTranscriptHash}
+				eq("group_context", gc.Encode(), ep.GroupContext)
 				joiner := cs.JoinerSecret(init, ep.CommitSecret, ep.GroupContext)
 				eq("joiner_secret", joiner, ep.JoinerSecret)
 				eq("welcome_secret", cs.WelcomeSecret(joiner, ep.PSKSecret), ep.WelcomeSecret)
