@@ -28,5 +28,10 @@ if [ ${#bench_pkgs[@]} -gt 0 ]; then
       go test -run '^$' -bench . -benchmem -count "$count" "${wasm_pkgs[@]}" | tee "$tmp/wasm.txt"
   fi
 fi
-node js/scripts/benchjson.mjs "$tmp/native.txt" "$tmp/wasm.txt" > "$out"
+: > "$tmp/browser.jsonl"
+for b in js/bench/*.bench.mjs; do
+  echo "bench: browser: $b"
+  node "$b" >> "$tmp/browser.jsonl"
+done
+node js/scripts/benchjson.mjs "$tmp/native.txt" "$tmp/wasm.txt" "$tmp/browser.jsonl" > "$out"
 echo "bench: wrote $out"

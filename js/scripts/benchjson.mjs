@@ -1,8 +1,9 @@
 // Turns `go test -bench` output (native file, then js/wasm file) into one JSON array: one entry
-// per benchmark and platform, with the median of each metric over the repeated runs.
+// per benchmark and platform, with the median of each metric over the repeated runs; then
+// appends the browser benchmarks' results (a file of JSON arrays, one per line).
 import { readFileSync } from 'node:fs';
 
-const [nativeFile, wasmFile] = process.argv.slice(2);
+const [nativeFile, wasmFile, browserFile] = process.argv.slice(2);
 
 function parse(text, platform) {
   const byName = new Map();
@@ -31,5 +32,7 @@ function parse(text, platform) {
 }
 
 const read = (f) => (f ? readFileSync(f, 'utf8') : '');
-const results = [...parse(read(nativeFile), 'native'), ...parse(read(wasmFile), 'js/wasm')];
+// Browser benchmarks print one JSON array each, already as medians.
+const browser = read(browserFile).split('\n').filter(Boolean).flatMap((line) => JSON.parse(line));
+const results = [...parse(read(nativeFile), 'native'), ...parse(read(wasmFile), 'js/wasm'), ...browser];
 console.log(JSON.stringify(results, null, 2));
