@@ -22,8 +22,9 @@ func eip191Hash(text string) []byte {
 // signature in the form recorded against replay.
 //
 // Like libxmtp (signature.rs to_lower_s), a high S is replaced by N-S while V is kept as
-// sent. The recorded bytes are then the same for a signature and its malleated twin, and a
-// high-S signature recovers another address and is refused, as libxmtp refuses it.
+// sent, and the normalised bytes are what replay protection records. (R, N-S, V) thus
+// counts as the signature (R, S, V) and is caught as its replay, while a correctly
+// malleated twin (R, N-S, V^1) recovers another address and is refused, as in libxmtp.
 func recoverERC191(text string, sig []byte) (string, []byte, error) {
 	normalized, err := lowS(sig)
 	if err != nil {

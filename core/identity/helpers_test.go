@@ -83,11 +83,14 @@ func (r *registered) push(t testing.TB, u *associations.IdentityUpdate) {
 	r.log = append(r.log, u)
 }
 
-// must returns the update or fails the test.
-func must(t testing.TB, u *associations.IdentityUpdate, err error) *associations.IdentityUpdate {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
+// must returns a function that returns the built update or fails the test; it lets a
+// builder's two results be passed straight in.
+func must(t testing.TB) func(*associations.IdentityUpdate, error) *associations.IdentityUpdate {
+	return func(u *associations.IdentityUpdate, err error) *associations.IdentityUpdate {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
 	}
-	return u
 }
