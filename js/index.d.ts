@@ -24,3 +24,25 @@ export interface GoxmtpError extends Error {
 export function configure(options?: ModuleOptions): void;
 export function ready(): Promise<void>;
 export function version(): Promise<VersionInfo>;
+
+// Enums: the same names and values as @xmtp/browser-sdk 7.1.
+export declare enum IdentifierKind { Ethereum = 0, Passkey = 1 }
+export declare enum ConsentState { Unknown = 0, Allowed = 1, Denied = 2 }
+export declare enum ConsentEntityType { GroupId = 0, InboxId = 1 }
+export declare enum ConversationType { Dm = 0, Group = 1, Sync = 2, Oneshot = 3 }
+export declare enum DeliveryStatus { Unpublished = 0, Published = 1, Failed = 2 }
+export declare enum GroupMessageKind { Application = 0, MembershipChange = 1 }
+export declare enum GroupMembershipState { Allowed = 0, Rejected = 1, Pending = 2, Restored = 3, PendingRemove = 4 }
+export declare enum GroupPermissionsOptions { Default = 0, AdminOnly = 1, CustomPolicy = 2 }
+export declare enum ListConversationsOrderBy { CreatedAt = 0, LastActivity = 1 }
+export declare enum MessageSortBy { SentAt = 0, InsertedAt = 1 }
+export declare enum SortDirection { Ascending = 0, Descending = 1 }
+export declare enum MetadataField { AppData = 0, Description = 1, GroupName = 2, GroupImageUrlSquare = 3, MessageExpirationFromNs = 4, MessageExpirationInNs = 5 }
+export declare enum PermissionLevel { Member = 0, Admin = 1, SuperAdmin = 2 }
+export declare enum PermissionPolicy { Allow = 0, Deny = 1, Admin = 2, SuperAdmin = 3, DoesNotExist = 4, Other = 5 }
+export declare enum PermissionUpdateType { AddMember = 0, RemoveMember = 1, AddAdmin = 2, RemoveAdmin = 3, UpdateMetadata = 4 }
+export declare enum ReactionAction { Unknown = 0, Added = 1, Removed = 2 }
+export declare enum ReactionSchema { Unknown = 0, Unicode = 1, Shortcode = 2, Custom = 3 }
+export declare enum LogLevel { Off = 0, Error = 1, Warn = 2, Info = 3, Debug = 4, Trace = 5 }
+export declare enum ContentType { Actions = 0, Attachment = 1, Custom = 2, GroupMembershipChange = 3, GroupUpdated = 4, Intent = 5, LeaveRequest = 6, Markdown = 7, MultiRemoteAttachment = 8, Reaction = 9, ReadReceipt = 10, RemoteAttachment = 11, Reply = 12, Text = 13, TransactionReference = 14, WalletSendCalls = 15 }
+export declare const ApiUrls: { readonly local: string; readonly dev: string; readonly production: string };

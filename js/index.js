@@ -1,6 +1,8 @@
 // goxmtp: XMTP V3 group chat for the browser, in Go compiled to WebAssembly.
 import { mainThreadTransport, workerTransport } from './src/rpc.js';
 
+export * from './src/enums.js';
+
 const defaults = {
   wasmUrl: new URL('./dist/goxmtp.wasm', import.meta.url),
   worker: true,
