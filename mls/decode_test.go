@@ -131,7 +131,12 @@ func TestDecodeErrors(t *testing.T) {
 		{"parent key size", raw(func(e *Encoder) {
 			e.Vector(func(e *Encoder) {
 				leafNode(e)
-				e.Optional(true, func(e *Encoder) { e.U8(uint8(NodeTypeParent)); e.Opaque(make([]byte, 33)); e.Opaque(nil); encodeU32s(e, nil) })
+				e.Optional(true, func(e *Encoder) {
+					e.U8(uint8(NodeTypeParent))
+					e.Opaque(make([]byte, 33))
+					e.Opaque(nil)
+					encodeU32s(e, nil)
+				})
 				leafNode(e)
 			})
 		}), decodeTree, ErrHPKEKeySize},
