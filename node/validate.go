@@ -1,0 +1,70 @@
+package node
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/goxmtp/goxmtp/mls"
+	"github.com/goxmtp/goxmtp/proto/identity"
+)
+
+// groupMessageHeader is what the node reads from a group message before storing it.
+type groupMessageHeader struct {
+	groupID  []byte
+	isCommit bool
+}
+
+// parseGroupMessage accepts only public and private MLS messages (what members send to a
+// group) and takes the group id from them. Commits and proposals both count as commits, as
+// on XMTP's node: both change the group's state.
+func parseGroupMessage(data []byte) (groupMessageHeader, error) {
+	if len(data) == 0 {
+		return groupMessageHeader{}, errors.New("empty MLS message")
+	}
+	h, err := mls.ParseMessageHeader(data)
+	if err != nil {
+		return groupMessageHeader{}, err
+	}
+	if h.WireFormat != mls.WireFormatPublicMessage && h.WireFormat != mls.WireFormatPrivateMessage {
+		return groupMessageHeader{}, fmt.Errorf("MLS wire format %d is not a public or private message", h.WireFormat)
+	}
+	if len(h.GroupID) == 0 {
+		return groupMessageHeader{}, errors.New("MLS message has an empty group id")
+	}
+	isCommit := h.ContentType == mls.ContentTypeCommit || h.ContentType == mls.ContentTypeProposal
+	return groupMessageHeader{groupID: h.GroupID, isCommit: isCommit}, nil
+}
+
+// maxKeyPackageLifetime is the longest validity window accepted, libxmtp's 84 days plus the
+// hour a key package is backdated by.
+const maxKeyPackageLifetime = mls.KeyPackageLifetime + mls.KeyPackageBackdate
+
+// validateKeyPackage checks a bare TLS-serialized KeyPackage as libxmtp's validation service
+// does (structure, signatures, lifetime at now) and that its credential is a Basic credential
+// holding an MlsCredential with an inbox id. It returns the installation key: the leaf's
+// signature key.
+func validateKeyPackage(data []byte, now time.Time) ([]byte, error) {
+	kp, err := mls.DecodeKeyPackage(data)
+	if err != nil {
+		return nil, err
+	}
+	if err := kp.Verify(now, maxKeyPackageLifetime); err != nil {
+		return nil, err
+	}
+	cred := kp.LeafNode.Credential
+	if cred.Type != mls.CredentialBasic {
+		return nil, fmt.Errorf("credential type %d, want basic", cred.Type)
+	}
+	var mc identity.MlsCredential
+	if err := proto.Unmarshal(cred.Data, &mc); err != nil {
+		return nil, fmt.Errorf("credential identity is not an MlsCredential: %w", err)
+	}
+	if id, err := hex.DecodeString(mc.GetInboxId()); err != nil || len(id) != 32 {
+		return nil, fmt.Errorf("credential inbox id %q is not 64 hex digits", mc.GetInboxId())
+	}
+	return kp.LeafNode.SignatureKey, nil
+}
