@@ -1,0 +1,202 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Error is a class of network failure with a stable code that crosses the JavaScript
+// boundary unchanged. Transports return a *StatusError wrapping one of the sentinels below;
+// callers branch with errors.Is.
+type Error struct {
+	code, text string
+}
+
+func (e *Error) Error() string { return e.text }
+
+// Code returns the stable machine-readable code, e.g. "api.unavailable".
+func (e *Error) Code() string { return e.code }
+
+var (
+	// ErrUnavailable: the node cannot be reached or is shutting down; retry later.
+	ErrUnavailable = &Error{"api.unavailable", "api: node unavailable"}
+	// ErrResourceExhausted: rate limited or over a size limit; the StatusError may carry a
+	// retry hint (RetryAfter).
+	ErrResourceExhausted = &Error{"api.resource_exhausted", "api: resource exhausted"}
+	// ErrInvalidArgument: the node rejected the request as malformed or invalid.
+	ErrInvalidArgument = &Error{"api.invalid_argument", "api: invalid argument"}
+	// ErrNotFound: the thing asked for does not exist on the node.
+	ErrNotFound = &Error{"api.not_found", "api: not found"}
+	// ErrAlreadyExists: the node already holds what the request would create.
+	ErrAlreadyExists = &Error{"api.already_exists", "api: already exists"}
+	// ErrPermissionDenied: the node refused the caller.
+	ErrPermissionDenied = &Error{"api.permission_denied", "api: permission denied"}
+	// ErrUnauthenticated: the node wants credentials the caller did not give.
+	ErrUnauthenticated = &Error{"api.unauthenticated", "api: unauthenticated"}
+	// ErrFailedPrecondition: the node's state does not allow the request (e.g. a full
+	// inbox log).
+	ErrFailedPrecondition = &Error{"api.failed_precondition", "api: failed precondition"}
+	// ErrAborted: the node gave up on the call; retrying may succeed.
+	ErrAborted = &Error{"api.aborted", "api: aborted"}
+	// ErrUnimplemented: the node does not serve this call.
+	ErrUnimplemented = &Error{"api.unimplemented", "api: not implemented by the node"}
+	// ErrDeadlineExceeded: the call's deadline passed before an answer.
+	ErrDeadlineExceeded = &Error{"api.deadline_exceeded", "api: deadline exceeded"}
+	// ErrCanceled: the caller canceled the call or closed the stream.
+	ErrCanceled = &Error{"api.canceled", "api: canceled"}
+	// ErrInternal: the node or the transport failed in a way the caller cannot fix.
+	ErrInternal = &Error{"api.internal", "api: internal error"}
+	// ErrD14nCutover: the network moved to XMTP D14N and no longer serves V3 publishing or
+	// streaming (the two Unavailable texts of xmtp-protocol.md §1.2). Retrying cannot help.
+	ErrD14nCutover = &Error{"api.d14n_cutover", "api: XMTP V3 is no longer served by this network"}
+	// ErrSlowSubscriber: the node cut a subscription off because it read too slowly;
+	// resubscribing from the last cursor recovers.
+	ErrSlowSubscriber = &Error{"api.slow_subscriber", "api: subscription dropped for reading too slowly"}
+)
+
+// The node's messages that single out a cutover or a slow subscriber among Unavailable and
+// Aborted (xmtp-node-go pkg/mls/api/v1/service.go, quoted in xmtp-protocol.md §1.2).
+const (
+	cutoverStreaming  = "XMTP V3 streaming is no longer available"
+	cutoverPublishing = "publishing to XMTP V3 is no longer available"
+	slowSubscriber    = "caller did not read all messages fast enough"
+)
+
+// gRPC status codes (grpc/grpc doc/statuscodes.md); connect-go numbers its codes the same.
+const (
+	codeOK                 = 0
+	codeCanceled           = 1
+	codeInvalidArgument    = 3
+	codeDeadlineExceeded   = 4
+	codeNotFound           = 5
+	codeAlreadyExists      = 6
+	codePermissionDenied   = 7
+	codeResourceExhausted  = 8
+	codeFailedPrecondition = 9
+	codeAborted            = 10
+	codeOutOfRange         = 11
+	codeUnimplemented      = 12
+	codeUnavailable        = 14
+	codeUnauthenticated    = 16
+)
+
+// Status is a gRPC status as a transport received it: the numeric code and message of
+// grpc-status and grpc-message, and the node's retry-after hint when it sent one.
+type Status struct {
+	Code       uint32
+	Message    string
+	RetryAfter time.Duration
+}
+
+// Err classifies the status: nil for OK, otherwise a *StatusError wrapping the sentinel for
+// its code (and message, for the cutover and slow-subscriber cases).
+func (s Status) Err() error {
+	if s.Code == codeOK {
+		return nil
+	}
+	return &StatusError{kind: s.kind(), Status: s}
+}
+
+func (s Status) kind() *Error {
+	switch s.Code {
+	case codeCanceled:
+		return ErrCanceled
+	case codeInvalidArgument, codeOutOfRange:
+		return ErrInvalidArgument
+	case codeDeadlineExceeded:
+		return ErrDeadlineExceeded
+	case codeNotFound:
+		return ErrNotFound
+	case codeAlreadyExists:
+		return ErrAlreadyExists
+	case codePermissionDenied:
+		return ErrPermissionDenied
+	case codeUnauthenticated:
+		return ErrUnauthenticated
+	case codeResourceExhausted:
+		return ErrResourceExhausted
+	case codeFailedPrecondition:
+		return ErrFailedPrecondition
+	case codeAborted:
+		if strings.Contains(s.Message, slowSubscriber) {
+			return ErrSlowSubscriber
+		}
+		return ErrAborted
+	case codeUnimplemented:
+		return ErrUnimplemented
+	case codeUnavailable:
+		if strings.Contains(s.Message, cutoverStreaming) || strings.Contains(s.Message, cutoverPublishing) {
+			return ErrD14nCutover
+		}
+		return ErrUnavailable
+	default: // Unknown, Internal, DataLoss and codes from the future
+		return ErrInternal
+	}
+}
+
+// StatusError is a failed call: its class (a sentinel, reached through errors.Is) and the
+// status the node sent.
+type StatusError struct {
+	kind   *Error
+	Status Status
+}
+
+func (e *StatusError) Error() string {
+	if e.Status.Message == "" {
+		return e.kind.text
+	}
+	return e.kind.text + ": " + e.Status.Message
+}
+
+func (e *StatusError) Unwrap() error { return e.kind }
+
+// Code returns the stable code of the error's class.
+func (e *StatusError) Code() string { return e.kind.code }
+
+// FromContext turns a context's error into the matching class (ErrCanceled or
+// ErrDeadlineExceeded) so transports report a caller's cancellation the same way.
+func FromContext(err error) error {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return Status{Code: codeDeadlineExceeded, Message: err.Error()}.Err()
+	case errors.Is(err, context.Canceled):
+		return Status{Code: codeCanceled, Message: err.Error()}.Err()
+	}
+	return err
+}
+
+// RetryAfter returns the node's hint of when to try again, or 0 when err carries none.
+func RetryAfter(err error) time.Duration {
+	var se *StatusError
+	if errors.As(err, &se) {
+		return se.Status.RetryAfter
+	}
+	return 0
+}
+
+// ParseRetryAfter reads a retry-after header or trailer in seconds (integer or decimal, as
+// the node writes it); anything else gives 0.
+func ParseRetryAfter(v string) time.Duration {
+	secs, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil || secs <= 0 || secs > 24*3600 {
+		return 0
+	}
+	return time.Duration(secs * float64(time.Second))
+}
+
+// Retryable reports whether the same call or subscription may succeed if tried again later:
+// transient node or network trouble, rate limits, slow-subscriber cut-offs and streams the
+// node ended. A cutover, a bad request or a caller's cancellation is final.
+func Retryable(err error) bool {
+	for _, kind := range []error{io.EOF, ErrUnavailable, ErrResourceExhausted, ErrAborted,
+		ErrSlowSubscriber, ErrDeadlineExceeded, ErrInternal} {
+		if errors.Is(err, kind) {
+			return true
+		}
+	}
+	return false
+}

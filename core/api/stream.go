@@ -1,0 +1,13 @@
+package api
+
+// Stream is one open server stream.
+//
+// Recv blocks until the next message. It returns io.EOF when the node ended the stream
+// cleanly, an error wrapping ErrCanceled once the stream's context is done or Close was
+// called, and otherwise an error wrapping one of this package's sentinels. Recv is called
+// from one goroutine at a time; Close may be called from any goroutine, more than once, and
+// unblocks a pending Recv.
+type Stream[T any] interface {
+	Recv() (T, error)
+	Close() error
+}
