@@ -69,9 +69,10 @@ func parseSecp256k1Key(d []byte) (secp256k1Key, error) {
 
 func (k secp256k1Key) bytes() []byte { return crypto.FromECDSA(k.key) }
 
-func (k secp256k1Key) address() string {
-	return addressOfUncompressed(crypto.FromECDSAPub(&k.key.PublicKey))
-}
+func (k secp256k1Key) address() string { return addressOfUncompressed(k.publicKey()) }
+
+// publicKey is the 65-byte SEC1 uncompressed form of the public half.
+func (k secp256k1Key) publicKey() []byte { return crypto.FromECDSAPub(&k.key.PublicKey) }
 
 // sign returns R||S||V with low S and V in {0,1}.
 func (k secp256k1Key) sign(hash []byte) ([]byte, error) {
