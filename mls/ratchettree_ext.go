@@ -67,13 +67,27 @@ func (t *RatchetTree) Unmarshal(d *Decoder) {
 			out = append(out, nil)
 			return
 		}
-		var n TreeNode
+		var n *TreeNode
 		switch typ := NodeType(d.U8()); typ {
 		case NodeTypeLeaf:
-			n.Leaf = new(LeafNode)
+			// One allocation for the node and its leaf: a big tree is mostly leaves.
+			both := new(struct {
+				node TreeNode
+				leaf LeafNode
+			})
+			n = &both.node
+			n.Leaf = &both.leaf
 			n.Leaf.Unmarshal(d)
 		case NodeTypeParent:
-			n.Parent = &ParentNode{EncryptionKey: d.Opaque(), ParentHash: d.Opaque(), UnmergedLeaves: decodeU32s(d)}
+			both := new(struct {
+				node   TreeNode
+				parent ParentNode
+			})
+			n = &both.node
+			n.Parent = &both.parent
+			n.Parent.EncryptionKey = d.Opaque()
+			n.Parent.ParentHash = d.Opaque()
+			n.Parent.UnmergedLeaves = decodeU32s(d)
 		default:
 			d.Fail(fmt.Errorf("%w: %d", ErrNodeType, typ))
 			return
@@ -82,7 +96,7 @@ func (t *RatchetTree) Unmarshal(d *Decoder) {
 			d.Fail(fmt.Errorf("%w: node %d has the wrong type for its position", ErrRatchetTreeShape, len(out)))
 			return
 		}
-		out = append(out, &n)
+		out = append(out, n)
 	})
 	if d.Err() != nil {
 		return

@@ -240,23 +240,29 @@ func (d *Decoder) Opaque() []byte {
 	return b
 }
 
-// Vector reads a variable-length vector and calls item repeatedly on a sub-decoder over its
-// body until the body is consumed. item must make progress or fail the decoder it is given.
+// Vector reads a variable-length vector and calls item repeatedly until its body is consumed.
+// item gets this same Decoder, limited to the body for the duration (no sub-decoder is
+// allocated, which matters in a 400-leaf tree); it must make progress or fail.
 func (d *Decoder) Vector(item func(d *Decoder)) {
-	body := d.take(d.Varint())
+	n := d.Varint()
 	if d.err != nil {
 		return
 	}
-	sub := NewDecoder(body)
-	for !sub.Empty() {
-		before := sub.Remaining()
-		item(sub)
-		if sub.err == nil && sub.Remaining() == before {
-			sub.Fail(fmt.Errorf("mls: vector item consumed no bytes: %w", ErrTruncated))
+	if n > len(d.buf) {
+		d.Fail(ErrTruncated)
+		return
+	}
+	rest := d.buf[n:]
+	d.buf = d.buf[:n:n]
+	for len(d.buf) > 0 && d.err == nil {
+		before := len(d.buf)
+		item(d)
+		if d.err == nil && len(d.buf) == before {
+			d.Fail(fmt.Errorf("mls: vector item consumed no bytes: %w", ErrTruncated))
 		}
 	}
-	if sub.err != nil {
-		d.Fail(sub.err)
+	if d.err == nil {
+		d.buf = rest
 	}
 }
 
@@ -271,10 +277,19 @@ func encodeU16s[T ~uint16](e *Encoder, v []T) {
 	}
 }
 
-// decodeU16s reads a vector of 16-bit values; a body of odd length fails as truncated.
+// decodeU16s reads a vector of 16-bit values into a slice of exactly the right size.
 func decodeU16s[T ~uint16](d *Decoder) []T {
-	var out []T
-	d.Vector(func(d *Decoder) { out = append(out, T(d.U16())) })
+	body := d.take(d.Varint())
+	if len(body)%2 != 0 {
+		d.Fail(fmt.Errorf("mls: vector of 16-bit values: %w", ErrTruncated))
+	}
+	if d.err != nil || len(body) == 0 {
+		return nil
+	}
+	out := make([]T, len(body)/2)
+	for i := range out {
+		out[i] = T(body[2*i])<<8 | T(body[2*i+1])
+	}
 	return out
 }
 
@@ -286,10 +301,20 @@ func encodeU32s(e *Encoder, v []uint32) {
 	}
 }
 
-// decodeU32s reads a vector of 32-bit values.
+// decodeU32s reads a vector of 32-bit values into a slice of exactly the right size.
 func decodeU32s(d *Decoder) []uint32 {
-	var out []uint32
-	d.Vector(func(d *Decoder) { out = append(out, d.U32()) })
+	body := d.take(d.Varint())
+	if len(body)%4 != 0 {
+		d.Fail(fmt.Errorf("mls: vector of 32-bit values: %w", ErrTruncated))
+	}
+	if d.err != nil || len(body) == 0 {
+		return nil
+	}
+	out := make([]uint32, len(body)/4)
+	for i := range out {
+		b := body[4*i:]
+		out[i] = uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+	}
 	return out
 }
 
