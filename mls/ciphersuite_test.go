@@ -85,6 +85,16 @@ func TestCryptoBasicsVectors(t *testing.T) {
 			if !bytes.Equal(sig, s.Signature) {
 				t.Errorf("SignWithLabel = %x, want %x", sig, s.Signature)
 			}
+			expanded, err := cs.ExpandSignatureKey(s.Priv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sig2, err := cs.SignWithLabel(expanded, s.Label, s.Content); err != nil || !bytes.Equal(sig2, s.Signature) {
+				t.Errorf("SignWithLabel(expanded key) = %x, %v", sig2, err)
+			}
+			if _, err := cs.SignWithLabel(expanded[:40], s.Label, s.Content); !errors.Is(err, ErrSignatureKeySize) {
+				t.Errorf("SignWithLabel(40-byte key): err = %v, want ErrSignatureKeySize", err)
+			}
 			if err := cs.VerifyWithLabel(s.Pub, s.Label+"x", s.Content, sig); !errors.Is(err, ErrSignatureInvalid) {
 				t.Errorf("VerifyWithLabel under another label: err = %v, want ErrSignatureInvalid", err)
 			}
@@ -203,12 +213,17 @@ var benchSuites = []CipherSuite{CipherSuiteX25519AES128GCM, CipherSuiteX25519Cha
 
 func BenchmarkSignWithLabel(b *testing.B) {
 	cs := CipherSuiteX25519ChaCha20
-	sk, _, _ := cs.GenerateSignatureKeyPair()
+	seed, _, _ := cs.GenerateSignatureKeyPair()
+	expanded, _ := cs.ExpandSignatureKey(seed)
 	content := make([]byte, 256)
-	for b.Loop() {
-		if _, err := cs.SignWithLabel(sk, "FramedContentTBS", content); err != nil {
-			b.Fatal(err)
-		}
+	for name, sk := range map[string][]byte{"seed": seed, "expanded": expanded} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := cs.SignWithLabel(sk, "FramedContentTBS", content); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 
