@@ -72,12 +72,13 @@ func (g *GroupInfo) VerifySignature(signPub []byte) error {
 }
 
 // RatchetTree decodes the ratchet_tree extension; ok is false when there is none and the
-// tree must come out of band.
+// tree must come out of band. The tree aliases the extension's data, which for a decoded
+// GroupInfo is the package's private copy of the input.
 func (g *GroupInfo) RatchetTree() (tree RatchetTree, ok bool, err error) {
 	data, ok := g.Extensions.Find(ExtensionRatchetTree)
 	if !ok {
 		return nil, false, nil
 	}
-	tree, err = DecodeRatchetTree(data, g.GroupContext.CipherSuite)
+	tree, err = decodeRatchetTree(data, g.GroupContext.CipherSuite)
 	return tree, true, err
 }

@@ -114,10 +114,16 @@ func (t RatchetTree) Encode() []byte { return encode(t, 256*len(t)) }
 // DecodeRatchetTree parses the data of a ratchet_tree extension of a group using suite cs.
 // When cs is a suite goxmtp implements, every public key must have that suite's size.
 func DecodeRatchetTree(b []byte, cs CipherSuite) (RatchetTree, error) {
-	t, err := decode[RatchetTree]("ratchet tree", b)
-	if err != nil {
+	return decodeRatchetTree(append([]byte(nil), b...), cs)
+}
+
+// decodeRatchetTree is DecodeRatchetTree over bytes the caller hands over: the tree aliases b.
+func decodeRatchetTree(b []byte, cs CipherSuite) (RatchetTree, error) {
+	var t RatchetTree
+	if err := decodeInPlace("ratchet tree", b, t.Unmarshal); err != nil {
 		return nil, err
 	}
+	var err error
 	for i, n := range t {
 		switch {
 		case n == nil:

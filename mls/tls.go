@@ -322,7 +322,13 @@ func decodeU32s(d *Decoder) []uint32 {
 // consume every byte. The copy means decoded values never alias the caller's buffer, so the
 // caller may reuse it; inside, every slice aliases the single copy (one allocation).
 func decodeAll(what string, b []byte, unmarshal func(d *Decoder)) error {
-	d := NewDecoder(append([]byte(nil), b...))
+	return decodeInPlace(what, append([]byte(nil), b...), unmarshal)
+}
+
+// decodeInPlace is decodeAll without the copy, for bytes the package already owns (such as
+// extension data inside a decoded structure): the result aliases b.
+func decodeInPlace(what string, b []byte, unmarshal func(d *Decoder)) error {
+	d := NewDecoder(b)
 	unmarshal(d)
 	if err := d.Finish(); err != nil {
 		return fmt.Errorf("mls: decode %s: %w", what, err)
