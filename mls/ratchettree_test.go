@@ -41,7 +41,7 @@ func TestTreeOperationsVectors(t *testing.T) {
 	var vectors []treeOperationsVector
 	loadVectors(t, "tree-operations.json", &vectors)
 	for i, v := range vectors {
-		t.Run(fmt.Sprint(i), func(t *testing.T) {
+		t.Run(fmt.Sprintf("case%d_suite%d", i, v.CipherSuite), func(t *testing.T) {
 			cs := vectorSuite(t, v.CipherSuite)
 			tree := decodeTree(t, cs, v.TreeBefore)
 			if got := tree.Hash(); !bytes.Equal(got, v.TreeHashBefore) {
