@@ -108,3 +108,39 @@ func hpkeKeyPair(sk hpke.PrivateKey) (priv, pub []byte, err error) {
 	}
 	return priv, sk.PublicKey().Bytes(), nil
 }
+
+// hpkeExportSend sets up an HPKE sender context to pub with an empty info and returns the
+// encapsulation and a secret exported from the context under exporterContext.
+func (cs CipherSuite) hpkeExportSend(pub []byte, exporterContext string, length int) (enc, secret []byte, err error) {
+	p := cs.params()
+	if p == nil {
+		return nil, nil, cs.Check()
+	}
+	pk, err := hpkeKEM.NewPublicKey(pub)
+	if err != nil {
+		return nil, nil, ErrHPKEPublicKey
+	}
+	enc, sender, err := hpke.NewSender(pk, hpkeKDF, p.hpkeAEAD, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	secret, err = sender.Export(exporterContext, length)
+	return enc, secret, err
+}
+
+// hpkeExportReceive is the receiving side of hpkeExportSend.
+func (cs CipherSuite) hpkeExportReceive(priv, enc []byte, exporterContext string, length int) ([]byte, error) {
+	p := cs.params()
+	if p == nil {
+		return nil, cs.Check()
+	}
+	sk, err := hpkeKEM.NewPrivateKey(priv)
+	if err != nil {
+		return nil, ErrHPKEPrivateKey
+	}
+	r, err := hpke.NewRecipient(enc, sk, hpkeKDF, p.hpkeAEAD, nil)
+	if err != nil {
+		return nil, ErrHPKEOpen
+	}
+	return r.Export(exporterContext, length)
+}

@@ -1,5 +1,7 @@
 package mls
 
+import "fmt"
+
 // The epoch key schedule (RFC 9420 §8). Each epoch chains from the previous epoch's
 // init_secret through the commit secret, the group context and the PSK secret:
 //
@@ -96,4 +98,33 @@ func (s *EpochSecrets) Export(label string, context []byte, length int) []byte {
 func (s *EpochSecrets) ExternalPub() ([]byte, error) {
 	_, pub, err := s.Suite.DeriveHPKEKeyPair(s.External)
 	return pub, err
+}
+
+// externalInitLabel is the HPKE exporter context of an external join (RFC 9420 §8.3).
+const externalInitLabel = labelPrefix + "external init secret"
+
+// ExternalInit is the joiner's side of an external commit: it encapsulates to the group's
+// external_pub and returns the kem_output for the ExternalInit proposal together with the
+// init_secret that replaces the previous epoch's, which the joiner never had.
+func (cs CipherSuite) ExternalInit(externalPub []byte) (kemOutput, initSecret []byte, err error) {
+	kemOutput, initSecret, err = cs.hpkeExportSend(externalPub, externalInitLabel, cs.HashSize())
+	if err != nil {
+		return nil, nil, fmt.Errorf("mls: external init: %w", err)
+	}
+	return kemOutput, initSecret, nil
+}
+
+// ExternalInitSecret is the members' side of an external commit: the init_secret that the
+// ExternalInit proposal's kemOutput carries, opened with the epoch's external key pair.
+func (s *EpochSecrets) ExternalInitSecret(kemOutput []byte) ([]byte, error) {
+	cs := s.Suite
+	priv, _, err := cs.DeriveHPKEKeyPair(s.External)
+	if err != nil {
+		return nil, fmt.Errorf("mls: external init: %w", err)
+	}
+	secret, err := cs.hpkeExportReceive(priv, kemOutput, externalInitLabel, cs.HashSize())
+	if err != nil {
+		return nil, fmt.Errorf("mls: external init: %w", err)
+	}
+	return secret, nil
 }

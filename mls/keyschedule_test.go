@@ -2,6 +2,7 @@ package mls
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"testing"
 )
@@ -93,5 +94,35 @@ func TestKeyScheduleZeroSecrets(t *testing.T) {
 	key, nonce := cs.WelcomeKey(cs.WelcomeSecret(init, nil))
 	if len(key) != cs.AEADKeySize() || len(nonce) != cs.AEADNonceSize() {
 		t.Errorf("welcome key %d bytes, nonce %d bytes", len(key), len(nonce))
+	}
+}
+
+// TestExternalInit checks that a joiner and the members agree on the init secret of an
+// external commit, and that it depends on the epoch's external key.
+func TestExternalInit(t *testing.T) {
+	for _, cs := range []CipherSuite{CipherSuiteX25519AES128GCM, CipherSuiteX25519ChaCha20} {
+		s := cs.EpochSecrets([]byte("joiner"), nil, []byte("group context"))
+		pub, err := s.ExternalPub()
+		if err != nil {
+			t.Fatal(err)
+		}
+		kemOutput, joinerInit, err := cs.ExternalInit(pub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		memberInit, err := s.ExternalInitSecret(kemOutput)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(joinerInit, memberInit) || len(joinerInit) != cs.HashSize() {
+			t.Errorf("%v: joiner %x, members %x", cs, joinerInit, memberInit)
+		}
+		other := cs.EpochSecrets([]byte("other joiner"), nil, []byte("group context"))
+		if otherInit, err := other.ExternalInitSecret(kemOutput); err == nil && bytes.Equal(otherInit, joinerInit) {
+			t.Errorf("%v: another epoch opened the same init secret", cs)
+		}
+		if _, _, err := cs.ExternalInit(pub[:31]); !errors.Is(err, ErrHPKEPublicKey) {
+			t.Errorf("%v: short external_pub: err = %v", cs, err)
+		}
 	}
 }
