@@ -77,7 +77,13 @@ func TestMessagesVectors(t *testing.T) {
 			{"mls_group_info", c.MLSGroupInfo, mlsMessageTrip(WireFormatGroupInfo)},
 			{"mls_key_package", c.MLSKeyPackage, mlsMessageTrip(WireFormatKeyPackage)},
 			{"ratchet_tree", c.RatchetTree, func(b []byte) ([]byte, error) {
-				tree, err := DecodeRatchetTree(b, 0)
+				// The case's key package names its suite, so key sizes are checked for
+				// suites 1 and 3 and skipped for suite 2.
+				kp, err := DecodeMLSMessage(c.MLSKeyPackage)
+				if err != nil {
+					return nil, err
+				}
+				tree, err := DecodeRatchetTree(b, kp.KeyPackage.CipherSuite)
 				return tree.Encode(), err
 			}},
 			{"group_secrets", c.GroupSecrets, func(b []byte) ([]byte, error) {
