@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/goxmtp/goxmtp/proto/identity/associations"
+	"google.golang.org/protobuf/proto"
 )
 
 // MaxInboxUpdates is the most updates an inbox's log may hold. XMTP's node refuses the 257th
@@ -47,16 +48,9 @@ func (v Validator) Apply(ctx context.Context, st *State, u *associations.Identit
 	if err != nil {
 		return nil, err
 	}
-	text := p.signatureText()
-	verified := make([][]verifiedSignature, len(p.actions))
-	for i, a := range p.actions {
-		for _, s := range a.signatures {
-			vs, err := verifySignature(ctx, text, s, v.SmartContracts)
-			if err != nil {
-				return nil, fmt.Errorf("action %d: %w", i, err)
-			}
-			verified[i] = append(verified[i], vs)
-		}
+	verified, err := v.verifyAll(ctx, p)
+	if err != nil {
+		return nil, err
 	}
 	next := st
 	if st != nil {
@@ -80,6 +74,32 @@ func (v Validator) Apply(ctx context.Context, st *State, u *associations.Identit
 	}
 	next.updates++
 	return next, nil
+}
+
+// verifyAll verifies every signature of the update over its text. A signature that appears
+// twice (a registration's wallet signature serves CreateInbox and AddAssociation) is
+// verified once: recovery costs milliseconds in js/wasm.
+func (v Validator) verifyAll(ctx context.Context, p *update) ([][]verifiedSignature, error) {
+	text := p.signatureText()
+	verified := make([][]verifiedSignature, len(p.actions))
+	done := map[string]verifiedSignature{}
+	for i, a := range p.actions {
+		for _, s := range a.signatures {
+			key, err := proto.MarshalOptions{Deterministic: true}.Marshal(s)
+			if err != nil {
+				return nil, fmt.Errorf("action %d: %w", i, err)
+			}
+			vs, ok := done[string(key)]
+			if !ok {
+				if vs, err = verifySignature(ctx, text, s, v.SmartContracts); err != nil {
+					return nil, fmt.Errorf("action %d: %w", i, err)
+				}
+				done[string(key)] = vs
+			}
+			verified[i] = append(verified[i], vs)
+		}
+	}
+	return verified, nil
 }
 
 // applyAction dispatches one action to its rule.
