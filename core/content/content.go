@@ -97,7 +97,7 @@ type Unknown struct {
 	Encoded *mlscontents.EncodedContent
 }
 
-func (u Unknown) Type() TypeID                                  { return TypeOf(u.Encoded) }
+func (u Unknown) Type() TypeID                                 { return TypeOf(u.Encoded) }
 func (u Unknown) encode() (*mlscontents.EncodedContent, error) { return u.Encoded, nil }
 
 // Fallback is the sender's text for clients that cannot render the type.

@@ -4,11 +4,11 @@ package content
 // other messages look (reactions, receipts, edits) rather than say something new
 // (xmtp-protocol.md §3.4; libxmtp 1.11 ContentCodec::should_push).
 var silentTypes = map[TypeID]bool{
-	major(TypeReaction):         true,
-	major(TypeReactionLegacy):   true,
-	major(TypeReadReceipt):      true,
-	major(TypeGroupUpdated):     true,
-	major(TypeLeaveRequest):     true,
+	major(TypeReaction):                              true,
+	major(TypeReactionLegacy):                        true,
+	major(TypeReadReceipt):                           true,
+	major(TypeGroupUpdated):                          true,
+	major(TypeLeaveRequest):                          true,
 	{xmtpAuthority, "group_membership_change", 1, 0}: true,
 	{xmtpAuthority, "deleteMessage", 1, 0}:           true,
 }

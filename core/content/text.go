@@ -10,7 +10,7 @@ import (
 // Text is a plain text message (xmtp.org/text:1.0).
 type Text string
 
-func (Text) Type() TypeID                                    { return TypeText }
+func (Text) Type() TypeID                                   { return TypeText }
 func (t Text) encode() (*mlscontents.EncodedContent, error) { return encodeUTF8(TypeText, string(t)) }
 
 func decodeText(ec *mlscontents.EncodedContent) (Content, error) {

@@ -6,7 +6,9 @@ import "encoding/hex"
 // an installation's welcomes. Hex is lowercase.
 
 // GroupTopic is the topic of the messages of a group.
-func GroupTopic(groupID []byte) string { return "/xmtp/mls/1/g-" + hex.EncodeToString(groupID) + "/proto" }
+func GroupTopic(groupID []byte) string {
+	return "/xmtp/mls/1/g-" + hex.EncodeToString(groupID) + "/proto"
+}
 
 // WelcomeTopic is the topic of the welcomes of an installation.
 func WelcomeTopic(installationKey []byte) string {
