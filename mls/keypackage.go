@@ -16,8 +16,9 @@ const (
 	KeyPackageBackdate = time.Hour
 )
 
-// NoLifetimeLimit, passed as Verify's maxLifetime, skips the range check; the window check
-// still applies. Test vectors need it: their key packages are valid from 0 to 2^64-1.
+// NoLifetimeLimit, passed as Verify's maxLifetime, skips the range check (as does any
+// negative value); the window check still applies. Test vectors need it: their key packages
+// are valid from 0 to 2^64-1.
 const NoLifetimeLimit time.Duration = -1
 
 // Key package errors, one per rule of RFC 9420 §10.1 that a key package can break.
@@ -257,7 +258,7 @@ func (kp *KeyPackage) verify(now time.Time, maxLifetime time.Duration) error {
 		return err
 	}
 	lt := leaf.Lifetime
-	tooLong := maxLifetime != NoLifetimeLimit && lt.NotAfter-lt.NotBefore > uint64(maxLifetime/time.Second)
+	tooLong := maxLifetime >= 0 && lt.NotAfter-lt.NotBefore > uint64(maxLifetime/time.Second)
 	if lt.NotAfter < lt.NotBefore || tooLong {
 		return fmt.Errorf("%w: %d to %d", ErrLifetimeRange, lt.NotBefore, lt.NotAfter)
 	}
