@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -35,6 +36,9 @@ func startNode(t testing.TB, cfg Config) *testNode {
 	t.Helper()
 	if cfg.DataDir == "" && cfg.Store == nil {
 		cfg.DataDir = t.TempDir()
+	}
+	if cfg.RateLimit == (RateLimit{}) {
+		cfg.RateLimit = RateLimit{ReadsPerSecond: -1, WritesPerSecond: -1}
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -160,6 +164,19 @@ func newKeyPackage(t testing.TB, inboxID string, now time.Time) (kp []byte, inst
 
 func randomInboxID(t testing.TB) string { return hex.EncodeToString(randomBytes(t, 32)) }
 
+// waitSubscribed waits until n (subscriber, topic) pairs are registered with the broker: a
+// streaming client learns it is subscribed only from headers, which connect-go's client
+// reveals with the first message.
+func (tn *testNode) waitSubscribed(t testing.TB, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); tn.broker.subscribers() < n; {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d subscriptions registered, want %d", tn.broker.subscribers(), n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 // wantCode fails the test unless err carries code.
 func wantCode(t testing.TB, err error, code connect.Code) {
 	t.Helper()
@@ -167,3 +184,5 @@ func wantCode(t testing.TB, err error, code connect.Code) {
 		t.Fatalf("got %v, want code %v", err, code)
 	}
 }
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }

@@ -24,16 +24,31 @@ func (n *Node) newSubscription() *subscription {
 // close ends live delivery.
 func (s *subscription) close() { s.sub.close() }
 
-// add starts t from cursor (exclusive): it registers t, then hands stored messages to deliver
-// page by page, ascending. Live messages queue meanwhile and come out of next.
+// add starts t from cursor (exclusive): register, then replay.
 func (s *subscription) add(ctx context.Context, t topic, cursor uint64, deliver func([]event) error) error {
-	if _, ok := s.hwm[t]; !ok && len(s.hwm) >= s.n.cfg.Limits.MaxFilters {
+	if err := s.register(t, cursor); err != nil {
+		return err
+	}
+	return s.replay(ctx, t, deliver)
+}
+
+// register starts queueing t's live messages above cursor. Messages stored from now on reach
+// the subscription, so a client told it is subscribed misses nothing it sends afterwards.
+func (s *subscription) register(t topic, cursor uint64) error {
+	h, ok := s.hwm[t]
+	if !ok && len(s.hwm) >= s.n.cfg.Limits.MaxFilters {
 		return connect.NewError(connect.CodeResourceExhausted, errors.New("too many topics in one subscription"))
 	}
 	s.sub.add(t)
-	if cursor > s.hwm[t] {
+	if !ok || cursor > h {
 		s.hwm[t] = cursor
 	}
+	return nil
+}
+
+// replay hands t's stored messages after its high-water mark to deliver, page by page,
+// ascending. Live messages queue meanwhile and come out of next.
+func (s *subscription) replay(ctx context.Context, t topic, deliver func([]event) error) error {
 	for {
 		page, err := s.n.history(ctx, t, s.hwm[t])
 		if err != nil {
