@@ -123,6 +123,11 @@ func TestDecodeErrors(t *testing.T) {
 			e.Vector(func(e *Encoder) { e.Opaque(make([]byte, 31)); e.Opaque(nil); e.Opaque(nil) })
 			e.Opaque(nil)
 		}), func(b []byte) error { _, err := DecodeWelcome(b); return err }, ErrKeyPackageRefSize},
+		{"welcome KEM output size", raw(func(e *Encoder) {
+			e.U16(uint16(CipherSuiteX25519ChaCha20))
+			e.Vector(func(e *Encoder) { e.Opaque(make([]byte, 32)); e.Opaque(make([]byte, 31)); e.Opaque(nil) })
+			e.Opaque(nil)
+		}), func(b []byte) error { _, err := DecodeWelcome(b); return err }, ErrHPKEKeySize},
 		{"node type", raw(func(e *Encoder) { e.Vector(func(e *Encoder) { e.Bool(true); e.U8(3) }) }), decodeTree, ErrNodeType},
 		{"empty tree", raw(func(e *Encoder) { e.Vector(func(*Encoder) {}) }), decodeTree, ErrRatchetTreeShape},
 		{"trailing blank", raw(func(e *Encoder) { e.Vector(func(e *Encoder) { leafNode(e); e.Bool(false) }) }), decodeTree, ErrRatchetTreeShape},

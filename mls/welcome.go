@@ -36,7 +36,8 @@ func (w *Welcome) Marshal(e *Encoder) {
 	e.Opaque(w.EncryptedGroupInfo)
 }
 
-// Unmarshal reads a welcome; for a supported suite each KeyPackageRef must be one hash long.
+// Unmarshal reads a welcome; for a supported suite each KeyPackageRef must be one hash long
+// and each KEM output one X25519 public key.
 func (w *Welcome) Unmarshal(d *Decoder) {
 	w.CipherSuite = CipherSuite(d.U16())
 	w.Secrets = nil
@@ -44,9 +45,15 @@ func (w *Welcome) Unmarshal(d *Decoder) {
 		var s EncryptedGroupSecrets
 		s.NewMember = d.Opaque()
 		s.EncryptedGroupSecrets.Unmarshal(d)
-		if d.Err() == nil && w.CipherSuite.Check() == nil && len(s.NewMember) != w.CipherSuite.HashSize() {
-			d.Fail(fmt.Errorf("%w: %d bytes", ErrKeyPackageRefSize, len(s.NewMember)))
-			return
+		if d.Err() == nil && w.CipherSuite.Check() == nil {
+			if len(s.NewMember) != w.CipherSuite.HashSize() {
+				d.Fail(fmt.Errorf("%w: %d bytes", ErrKeyPackageRefSize, len(s.NewMember)))
+				return
+			}
+			if err := checkHPKEKeySize(w.CipherSuite, s.EncryptedGroupSecrets.KEMOutput); err != nil {
+				d.Fail(fmt.Errorf("welcome KEM output: %w", err))
+				return
+			}
 		}
 		w.Secrets = append(w.Secrets, s)
 	})
