@@ -37,12 +37,21 @@ func newHPKEContext(kemID uint16, sharedSecret, info []byte) (*hpkeContext, erro
 	suite = binary.BigEndian.AppendUint16(suite, kdfIDHKDFSHA256)
 	suite = binary.BigEndian.AppendUint16(suite, aeadIDChaCha20)
 
-	pskIDHash := labeledExtract(suite, nil, "psk_id_hash", nil)
-	infoHash := labeledExtract(suite, nil, "info_hash", info)
+	pskIDHash, err := labeledExtract(suite, nil, "psk_id_hash", nil)
+	if err != nil {
+		return nil, err
+	}
+	infoHash, err := labeledExtract(suite, nil, "info_hash", info)
+	if err != nil {
+		return nil, err
+	}
 	ksContext := make([]byte, 0, 1+len(pskIDHash)+len(infoHash))
 	ksContext = append(append(append(ksContext, modeBase), pskIDHash...), infoHash...)
 
-	secret := labeledExtract(suite, sharedSecret, "secret", nil)
+	secret, err := labeledExtract(suite, sharedSecret, "secret", nil)
+	if err != nil {
+		return nil, err
+	}
 	key, err := labeledExpand(suite, secret, "key", ksContext, chacha20poly1305.KeySize)
 	if err != nil {
 		return nil, err
@@ -60,12 +69,16 @@ func newHPKEContext(kemID uint16, sharedSecret, info []byte) (*hpkeContext, erro
 	return c, nil
 }
 
-// labeledExtract is RFC 9180 §4's LabeledExtract. Extract itself cannot fail.
-func labeledExtract(suite, salt []byte, label string, ikm []byte) []byte {
+// labeledExtract is RFC 9180 §4's LabeledExtract. It fails only in FIPS 140-only mode,
+// which refuses this suite anyway.
+func labeledExtract(suite, salt []byte, label string, ikm []byte) ([]byte, error) {
 	in := make([]byte, 0, 7+len(suite)+len(label)+len(ikm))
 	in = append(append(append(append(in, "HPKE-v1"...), suite...), label...), ikm...)
-	prk, _ := hkdf.Extract(sha256.New, in, salt)
-	return prk
+	prk, err := hkdf.Extract(sha256.New, in, salt)
+	if err != nil {
+		return nil, fmt.Errorf("hpke extract %s: %w", label, err)
+	}
+	return prk, nil
 }
 
 // labeledExpand is RFC 9180 §4's LabeledExpand.

@@ -1,6 +1,7 @@
 package wrap
 
 import (
+	"crypto/cipher"
 	"crypto/rand"
 	"fmt"
 
@@ -50,22 +51,24 @@ func ParsePointeeKey(key, dataNonce, metadataNonce []byte) (PointeeKey, error) {
 	return k, nil
 }
 
-// Seal encrypts the pointee's welcome and metadata, each with empty associated data.
-func (k *PointeeKey) Seal(welcome, metadata []byte) (data, metadataCT []byte) {
+func (k *PointeeKey) aead() cipher.AEAD {
 	aead, err := chacha20poly1305.New(k.Key[:])
 	if err != nil {
 		panic("wrap: chacha20poly1305 rejected a 32-byte key")
 	}
+	return aead
+}
+
+// Seal encrypts the pointee's welcome and metadata, each with empty associated data.
+func (k *PointeeKey) Seal(welcome, metadata []byte) (data, metadataCT []byte) {
+	aead := k.aead()
 	return aead.Seal(nil, k.DataNonce[:], welcome, nil), aead.Seal(nil, k.MetadataNonce[:], metadata, nil)
 }
 
 // Open decrypts a pointee. Unlike HPKE welcomes, a pointee always carries its metadata
 // ciphertext, so an empty one fails.
 func (k *PointeeKey) Open(data, metadataCT []byte) (welcome, metadata []byte, err error) {
-	aead, err := chacha20poly1305.New(k.Key[:])
-	if err != nil {
-		panic("wrap: chacha20poly1305 rejected a 32-byte key")
-	}
+	aead := k.aead()
 	welcome, err = aead.Open(nil, k.DataNonce[:], data, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("wrap: open pointee welcome: %w", ErrDecrypt)
