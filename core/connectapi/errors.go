@@ -1,6 +1,7 @@
 package connectapi
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -10,14 +11,21 @@ import (
 )
 
 // convert turns a connect-go error into the api error class of its status, named after the
-// call that failed. connect-go reports a caller's cancellation and deadline as the Canceled
-// and DeadlineExceeded codes, and network failures as Unavailable, so the code alone
-// classifies them.
+// call that failed. connect-go reports network failures as Unavailable and a caller's
+// cancellation or deadline as Canceled or DeadlineExceeded; a bare context error (from our
+// own checks) is classified the same way, and anything else as internal.
 func convert(call string, err error) error {
-	st := api.Status{Code: uint32(connect.CodeOf(err)), Message: err.Error()}
-	if ce := new(connect.Error); errors.As(err, &ce) {
-		st.Message = ce.Message()
-		st.RetryAfter = api.ParseRetryAfter(ce.Meta().Get("retry-after"))
+	ce := new(connect.Error)
+	if !errors.As(err, &ce) {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("connectapi: %s: %w", call, api.FromContext(err))
+		}
+		ce = connect.NewError(connect.CodeInternal, err)
+	}
+	st := api.Status{
+		Code:       uint32(ce.Code()),
+		Message:    ce.Message(),
+		RetryAfter: api.ParseRetryAfter(ce.Meta().Get("retry-after")),
 	}
 	return fmt.Errorf("connectapi: %s: %w", call, st.Err())
 }

@@ -4,17 +4,22 @@ import (
 	"context"
 	"io"
 	"sync"
+	"time"
 
 	"connectrpc.com/connect"
 
 	"github.com/goxmtp/goxmtp/core/api"
 )
 
+// deadlineSkew is how early a node may end a stream for the caller's deadline.
+const deadlineSkew = time.Second
+
 // stream adapts a connect-go server stream to api.Stream. connect-go's stream must not be
 // closed while another goroutine receives, so Close only cancels the call's context (which
 // ends a pending Receive) and the receiving side releases the stream when it ends.
 type stream[T any] struct {
 	s      *connect.ServerStreamForClient[T]
+	ctx    context.Context
 	cancel context.CancelFunc
 	call   string
 	once   sync.Once
@@ -28,7 +33,7 @@ func subscribe[Req, Res any](ctx context.Context, open func(context.Context, *co
 		cancel()
 		return nil, convert(call, err)
 	}
-	return &stream[Res]{s: s, cancel: cancel, call: call}, nil
+	return &stream[Res]{s: s, ctx: ctx, cancel: cancel, call: call}, nil
 }
 
 func (s *stream[T]) Recv() (*T, error) {
@@ -36,6 +41,13 @@ func (s *stream[T]) Recv() (*T, error) {
 		return s.s.Msg(), nil
 	}
 	err := s.s.Err()
+	if dl, ok := s.ctx.Deadline(); ok && err == nil && time.Until(dl) < deadlineSkew {
+		// The node learns the caller's deadline from a timeout header and may end the
+		// stream cleanly a moment before the caller's own timer fires: that end is the
+		// deadline, so wait for it and say so.
+		<-s.ctx.Done()
+		err = s.ctx.Err()
+	}
 	s.release()
 	if err == nil {
 		return nil, io.EOF
