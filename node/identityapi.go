@@ -9,6 +9,7 @@ import (
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/goxmtp/goxmtp/core/identity"
 	identityv1 "github.com/goxmtp/goxmtp/proto/identity/api/v1"
 	"github.com/goxmtp/goxmtp/proto/identity/api/v1/identityv1connect"
 	"github.com/goxmtp/goxmtp/proto/identity/associations"
@@ -36,8 +37,12 @@ func (s *identityService) PublishIdentityUpdate(ctx context.Context, req *connec
 	if err != nil {
 		return nil, invalid("identity update: %v", err)
 	}
-	_, err = s.n.store.AppendIdentityUpdate(ctx, u.GetInboxId(), raw, func(log []IdentityLogEntry) ([]IdentifierChange, error) {
-		return checkIdentityUpdate(ctx, log, u)
+	var next *identity.State
+	entry, err := s.n.store.AppendIdentityUpdate(ctx, u.GetInboxId(), raw, func(log []IdentityLogEntry) ([]IdentifierChange, error) {
+		var changes []IdentifierChange
+		var err error
+		next, changes, err = s.n.identities.check(ctx, u.GetInboxId(), log, u)
+		return changes, err
 	})
 	var rejected *rejectedUpdate
 	switch {
@@ -48,6 +53,7 @@ func (s *identityService) PublishIdentityUpdate(ctx context.Context, req *connec
 	case err != nil:
 		return nil, internal(err)
 	}
+	s.n.identities.remember(u.GetInboxId(), entry.SequenceID, next)
 	return connect.NewResponse(&identityv1.PublishIdentityUpdateResponse{}), nil
 }
 

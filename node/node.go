@@ -26,6 +26,8 @@ type Node struct {
 	broker *broker
 	srv    *http.Server
 
+	identities *identityChecker
+
 	// publishMu makes storing a message and publishing it one step, so live subscribers see
 	// each topic's messages in id order.
 	publishMu sync.Mutex
@@ -50,6 +52,7 @@ func New(cfg Config) (*Node, error) {
 		n.store = s
 	}
 	n.broker = newBroker(cfg.SubscriberBuffer)
+	n.identities = newIdentityChecker()
 
 	opts := []connect.HandlerOption{
 		connect.WithReadMaxBytes(cfg.Limits.MaxMessageBytes),

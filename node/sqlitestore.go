@@ -16,6 +16,8 @@ import (
 	"time"
 
 	_ "github.com/ncruces/go-sqlite3/driver" // registers the "sqlite3" database/sql driver
+
+	"github.com/goxmtp/goxmtp/core/identity"
 )
 
 //go:embed migrations/*.sql
@@ -268,7 +270,7 @@ func (s *sqliteStore) AppendIdentityUpdate(ctx context.Context, inboxID string, 
 		if err != nil {
 			return err
 		}
-		if len(log) >= maxInboxUpdates {
+		if len(log) >= identity.MaxInboxUpdates {
 			return ErrInboxLogFull
 		}
 		changes, err := check(log)

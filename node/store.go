@@ -45,11 +45,9 @@ type Store interface {
 // identifiers it links to or unlinks from the inbox.
 type IdentityCheck func(log []IdentityLogEntry) ([]IdentifierChange, error)
 
-// ErrInboxLogFull reports an inbox that already holds maxInboxUpdates updates.
+// ErrInboxLogFull reports an inbox whose log already holds identity.MaxInboxUpdates updates,
+// with the text XMTP's node uses.
 var ErrInboxLogFull = errors.New("inbox log is full")
-
-// maxInboxUpdates caps an inbox's identity log, as XMTP's node does.
-const maxInboxUpdates = 256
 
 // GroupMessage is a stored group message.
 type GroupMessage struct {

@@ -1,15 +1,12 @@
 package node
 
 import (
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
 
-	"google.golang.org/protobuf/proto"
-
+	"github.com/goxmtp/goxmtp/core/identity"
 	"github.com/goxmtp/goxmtp/mls"
-	"github.com/goxmtp/goxmtp/proto/identity"
 )
 
 // groupMessageHeader is what the node reads from a group message before storing it.
@@ -55,16 +52,8 @@ func validateKeyPackage(data []byte, now time.Time) ([]byte, error) {
 	if err := kp.Verify(now, maxKeyPackageLifetime); err != nil {
 		return nil, err
 	}
-	cred := kp.LeafNode.Credential
-	if cred.Type != mls.CredentialBasic {
-		return nil, fmt.Errorf("credential type %d, want basic", cred.Type)
-	}
-	var mc identity.MlsCredential
-	if err := proto.Unmarshal(cred.Data, &mc); err != nil {
-		return nil, fmt.Errorf("credential identity is not an MlsCredential: %w", err)
-	}
-	if id, err := hex.DecodeString(mc.GetInboxId()); err != nil || len(id) != 32 {
-		return nil, fmt.Errorf("credential inbox id %q is not 64 hex digits", mc.GetInboxId())
+	if _, err := identity.CredentialInboxID(kp.LeafNode.Credential); err != nil {
+		return nil, err
 	}
 	return kp.LeafNode.SignatureKey, nil
 }
