@@ -123,27 +123,40 @@ func nonNil(b []byte) []byte {
 	return b
 }
 
-// check tests what every call shares; the caller holds the lock.
-func (s *Store) check(ctx context.Context, table string) error {
+// check tests what every call shares and binds the call's context to the connection, so
+// that cancelling it interrupts a long statement. The caller holds the lock.
+func (s *Store) check(ctx context.Context) error {
 	if s.conn == nil {
 		return store.ErrClosed
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return store.ValidTable(table)
+	s.conn.SetInterrupt(ctx)
+	return nil
+}
+
+// failure classifies a statement's error, reporting an interruption as the context's.
+func failure(ctx context.Context, err error) error {
+	if errors.Is(err, sqlite3.INTERRUPT) && ctx.Err() != nil {
+		return fmt.Errorf("%w: %w", ctx.Err(), err)
+	}
+	return classify(err)
 }
 
 // Get implements [store.Store].
 func (s *Store) Get(ctx context.Context, table string, id []byte) ([]byte, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.check(ctx, table); err != nil {
+	if err := s.check(ctx); err != nil {
+		return nil, false, fmt.Errorf("sqlitestore: get: %w", err)
+	}
+	if err := store.ValidTable(table); err != nil {
 		return nil, false, fmt.Errorf("sqlitestore: get: %w", err)
 	}
 	v, found, err := one(s.stmts.get, table, nonNil(id))
 	if err != nil {
-		return nil, false, fmt.Errorf("sqlitestore: get: %w", classify(err))
+		return nil, false, fmt.Errorf("sqlitestore: get: %w", failure(ctx, err))
 	}
 	return v, found, nil
 }
@@ -152,12 +165,15 @@ func (s *Store) Get(ctx context.Context, table string, id []byte) ([]byte, bool,
 func (s *Store) GetSeq(ctx context.Context, table string, partition []byte, seq uint64) ([]byte, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.check(ctx, table); err != nil {
+	if err := s.check(ctx); err != nil {
+		return nil, false, fmt.Errorf("sqlitestore: get seq: %w", err)
+	}
+	if err := store.ValidTable(table); err != nil {
 		return nil, false, fmt.Errorf("sqlitestore: get seq: %w", err)
 	}
 	v, found, err := one(s.stmts.getSeq, table, nonNil(partition), seqKey(seq))
 	if err != nil {
-		return nil, false, fmt.Errorf("sqlitestore: get seq: %w", classify(err))
+		return nil, false, fmt.Errorf("sqlitestore: get seq: %w", failure(ctx, err))
 	}
 	return v, found, nil
 }
@@ -166,7 +182,10 @@ func (s *Store) GetSeq(ctx context.Context, table string, partition []byte, seq 
 func (s *Store) Scan(ctx context.Context, table string, partition []byte, r store.Range) ([]store.Record, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.check(ctx, table); err != nil {
+	if err := s.check(ctx); err != nil {
+		return nil, fmt.Errorf("sqlitestore: scan: %w", err)
+	}
+	if err := store.ValidTable(table); err != nil {
 		return nil, fmt.Errorf("sqlitestore: scan: %w", err)
 	}
 	last := int64(math.MaxInt64) // the inclusive upper bound, To-1 mapped
@@ -186,7 +205,7 @@ func (s *Store) Scan(ctx context.Context, table string, partition []byte, r stor
 	}
 	recs, err := records(q, table, nonNil(partition), seqKey(r.From), last, limit)
 	if err != nil {
-		return nil, fmt.Errorf("sqlitestore: scan: %w", classify(err))
+		return nil, fmt.Errorf("sqlitestore: scan: %w", failure(ctx, err))
 	}
 	return recs, nil
 }
@@ -195,10 +214,7 @@ func (s *Store) Scan(ctx context.Context, table string, partition []byte, r stor
 func (s *Store) Apply(ctx context.Context, changes store.Changes) (err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.conn == nil {
-		return fmt.Errorf("sqlitestore: apply: %w", store.ErrClosed)
-	}
-	if err := ctx.Err(); err != nil {
+	if err := s.check(ctx); err != nil {
 		return fmt.Errorf("sqlitestore: apply: %w", err)
 	}
 	if err := changes.Validate(); err != nil {
@@ -206,12 +222,12 @@ func (s *Store) Apply(ctx context.Context, changes store.Changes) (err error) {
 	}
 	tx, err := s.conn.BeginImmediate()
 	if err != nil {
-		return fmt.Errorf("sqlitestore: apply: %w", classify(err))
+		return fmt.Errorf("sqlitestore: apply: %w", failure(ctx, err))
 	}
 	defer tx.End(&err)
 	for i, c := range changes {
 		if err := s.stmts.apply(c); err != nil {
-			return fmt.Errorf("sqlitestore: apply change %d: %w", i, classify(err))
+			return fmt.Errorf("sqlitestore: apply change %d: %w", i, failure(ctx, err))
 		}
 	}
 	return nil
@@ -225,6 +241,7 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.stmts.close()
+	s.conn.SetInterrupt(context.Background()) // a cancelled context must not stop the checkpoint
 	err := s.conn.Close()
 	s.conn = nil
 	if err != nil {

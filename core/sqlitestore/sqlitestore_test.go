@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ncruces/go-sqlite3"
+
 	"github.com/goxmtp/goxmtp/core/store"
 	"github.com/goxmtp/goxmtp/core/storetest"
 )
@@ -174,5 +176,41 @@ func TestMigrationsNumbered(t *testing.T) {
 	}
 	if len(all) == 0 {
 		t.Fatal("no migrations")
+	}
+}
+
+// TestRollbackMidApply makes SQLite itself fail on the last change of an Apply (a value
+// over the connection's length limit, which Validate cannot see) and checks the changes
+// already executed in the transaction are rolled back.
+func TestRollbackMidApply(t *testing.T) {
+	ctx := context.Background()
+	s := open(t).(*Store)
+	var c store.Changes
+	c.Put("t", []byte("a"), []byte("before"))
+	if err := s.Apply(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	s.conn.Limit(sqlite3.LIMIT_LENGTH, 1<<10)
+	s.mu.Unlock()
+
+	c = nil
+	c.Put("t", []byte("a"), []byte("after"))
+	c.PutSeq("m", []byte("p"), 1, []byte("message"))
+	c.Put("t", []byte("big"), make([]byte, 2<<10))
+	if err := s.Apply(ctx, c); err == nil || !strings.Contains(err.Error(), "change 2") {
+		t.Fatalf("apply over the length limit = %v, want a failure at change 2", err)
+	}
+	if v, _, err := s.Get(ctx, "t", []byte("a")); err != nil || string(v) != "before" {
+		t.Fatalf("after the failed apply a = %q, %v; want before", v, err)
+	}
+	if _, found, err := s.GetSeq(ctx, "m", []byte("p"), 1); err != nil || found {
+		t.Fatalf("after the failed apply the message is present (%v, %v)", found, err)
+	}
+	// The store stays usable.
+	c = nil
+	c.Put("t", []byte("a"), []byte("again"))
+	if err := s.Apply(ctx, c); err != nil {
+		t.Fatal(err)
 	}
 }
