@@ -37,6 +37,9 @@ var (
 	ErrAEADKeySize = errors.New("mls: AEAD key or nonce has wrong size")
 )
 
+// aeadNonceSize is Nn for both supported AEADs.
+const aeadNonceSize = 12
+
 // labelPrefix is prepended to every label of the labelled constructions (RFC 9420 §5.1.2).
 const labelPrefix = "MLS 1.0 "
 
@@ -184,10 +187,10 @@ func (cs CipherSuite) RefHash(label string, value []byte) []byte {
 // AEADKeySize is Nk, the AEAD key size in bytes.
 func (cs CipherSuite) AEADKeySize() int { return cs.mustParams().aeadKey }
 
-// AEADNonceSize is Nn, the AEAD nonce size in bytes (12 for both supported suites).
+// AEADNonceSize is Nn, the AEAD nonce size in bytes.
 func (cs CipherSuite) AEADNonceSize() int {
 	cs.mustParams()
-	return 12
+	return aeadNonceSize
 }
 
 func (cs CipherSuite) aead(key, nonce []byte) (cipher.AEAD, error) {
@@ -195,7 +198,7 @@ func (cs CipherSuite) aead(key, nonce []byte) (cipher.AEAD, error) {
 	if p == nil {
 		return nil, cs.Check()
 	}
-	if len(key) != p.aeadKey || len(nonce) != 12 {
+	if len(key) != p.aeadKey || len(nonce) != aeadNonceSize {
 		return nil, ErrAEADKeySize
 	}
 	return p.newAEAD(key)

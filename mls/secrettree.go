@@ -152,7 +152,8 @@ func (t *SecretTree) leafRatchets(leaf LeafIndex) (*[2]ratchet, error) {
 	return r, nil
 }
 
-// NextKey returns the key and nonce for the next message that leaf sends on ratchet typ,
+// NextKey returns the key and nonce for the next message that leaf sends on ratchet typ
+// (RatchetHandshake or RatchetApplication),
 // with its generation, and moves the ratchet past it: the sender's side of the ratchet.
 func (t *SecretTree) NextKey(leaf LeafIndex, typ RatchetType) (generation uint32, key, nonce []byte, err error) {
 	rs, err := t.leafRatchets(leaf)
@@ -183,20 +184,32 @@ func (t *SecretTree) Key(leaf LeafIndex, typ RatchetType, generation uint32) (ke
 	return k.key, k.nonce, nil
 }
 
-// advance derives the key of generation r.next and replaces the chain secret by the next one.
-func (r *ratchet) advance(cs CipherSuite) (messageKey, error) {
+// current derives the key and nonce of generation r.next.
+func (r *ratchet) current(cs CipherSuite) messageKey {
+	return messageKey{
+		key:   cs.DeriveTreeSecret(r.secret, "key", r.next, cs.AEADKeySize()),
+		nonce: cs.DeriveTreeSecret(r.secret, "nonce", r.next, cs.AEADNonceSize()),
+	}
+}
+
+// step replaces the chain secret by the next generation's, erasing the old one.
+func (r *ratchet) step(cs CipherSuite) error {
 	if r.next == ^uint32(0) {
-		return messageKey{}, ErrRatchetExhausted
+		return ErrRatchetExhausted
 	}
-	g := r.next
-	k := messageKey{
-		key:   cs.DeriveTreeSecret(r.secret, "key", g, cs.AEADKeySize()),
-		nonce: cs.DeriveTreeSecret(r.secret, "nonce", g, cs.AEADNonceSize()),
-	}
-	next := cs.DeriveTreeSecret(r.secret, "secret", g, cs.HashSize())
+	next := cs.DeriveTreeSecret(r.secret, "secret", r.next, cs.HashSize())
 	erase(r.secret)
 	r.secret = next
 	r.next++
+	return nil
+}
+
+// advance returns the key of generation r.next and steps past it.
+func (r *ratchet) advance(cs CipherSuite) (messageKey, error) {
+	k := r.current(cs)
+	if err := r.step(cs); err != nil {
+		return messageKey{}, err
+	}
 	return k, nil
 }
 
@@ -213,22 +226,21 @@ func (r *ratchet) take(cs CipherSuite, g uint32) (messageKey, error) {
 	if g-r.next > RatchetMaxForward {
 		return messageKey{}, ErrGenerationTooFar
 	}
-	// Keys older than the window behind g are never kept, even while passing over them.
+	// Generations more than the window behind g are passed over without deriving their
+	// keys; the ones inside it are kept for messages still on their way.
 	var oldest uint32
 	if g > RatchetOutOfOrder {
 		oldest = g - RatchetOutOfOrder
 	}
 	for r.next < g {
-		skippedGen := r.next
-		k, err := r.advance(cs)
-		if err != nil {
-			return messageKey{}, err
-		}
-		if skippedGen >= oldest {
+		if r.next >= oldest {
 			if r.skipped == nil {
 				r.skipped = map[uint32]messageKey{}
 			}
-			r.skipped[skippedGen] = k
+			r.skipped[r.next] = r.current(cs)
+		}
+		if err := r.step(cs); err != nil {
+			return messageKey{}, err
 		}
 	}
 	k, err := r.advance(cs)

@@ -182,6 +182,20 @@ func TestSecretTreeForwardSecrecy(t *testing.T) {
 	}
 }
 
+func TestSecretTreeExhausted(t *testing.T) {
+	st := newTestSecretTree(t, CipherSuiteX25519ChaCha20, make([]byte, 32), 1)
+	if _, _, _, err := st.NextKey(0, RatchetHandshake); err != nil {
+		t.Fatal(err)
+	}
+	st.ratchets[0][RatchetHandshake].next = ^uint32(0) - 1
+	if g, _, _, err := st.NextKey(0, RatchetHandshake); err != nil || g != ^uint32(0)-1 {
+		t.Fatalf("last usable generation: %d, %v", g, err)
+	}
+	if _, _, _, err := st.NextKey(0, RatchetHandshake); !errors.Is(err, ErrRatchetExhausted) {
+		t.Errorf("err = %v, want ErrRatchetExhausted", err)
+	}
+}
+
 func TestNewSecretTreeSize(t *testing.T) {
 	for _, n := range []uint32{0, 3, 6, 1<<31 + 1} {
 		if _, err := NewSecretTree(CipherSuiteX25519ChaCha20, make([]byte, 32), n); !errors.Is(err, ErrSecretTreeSize) {
