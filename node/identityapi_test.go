@@ -203,3 +203,16 @@ func TestInboxLogFull(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// registerInbox publishes a new inbox owned by wallet with one installation.
+func registerInbox(t *testing.T, c clients, wallet *identity.LocalWallet) (*associations.IdentityUpdate, string) {
+	t.Helper()
+	reg, inboxID, err := identity.Register(context.Background(), wallet, 1, newInstallation(t), uint64(time.Now().UnixNano()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := publish(c, reg); err != nil {
+		t.Fatal(err)
+	}
+	return reg, inboxID
+}
