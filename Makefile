@@ -65,9 +65,10 @@ fuzz:
 	@FUZZTIME=$(FUZZTIME) .ci/fuzz.sh
 
 .PHONY: test-browser
-## test-browser: browser tests in headless Chromium (the npm package as an app uses it)
+## test-browser: browser tests in headless Chromium (the npm package as an app uses it; libxmtp peer)
 test-browser: wasm
 	node --test --test-reporter=spec --test-concurrency=1 $$(find js/test -name '*.test.mjs' | sort)
+	node node/peertest/run.mjs
 
 .PHONY: bench
 ## bench: Go benchmarks natively and in js/wasm, written to build/bench.json
