@@ -30,6 +30,8 @@ const secretTreeVersion = 1
 var (
 	// ErrSecretTreeSize means the leaf count is not a power of two between 1 and 2^31.
 	ErrSecretTreeSize = errors.New("mls: secret tree size is not a power of two")
+	// ErrEncryptionSecretSize means the encryption secret is not Nh bytes long.
+	ErrEncryptionSecretSize = errors.New("mls: encryption secret has wrong size")
 	// ErrLeafOutOfRange means a leaf index lies outside the tree.
 	ErrLeafOutOfRange = errors.New("mls: leaf index outside the tree")
 	// ErrGenerationConsumed means the key of a generation was already used or has been
@@ -96,6 +98,9 @@ func NewSecretTree(cs CipherSuite, encryptionSecret []byte, leafCount uint32) (*
 	if err := checkLeafCount(leafCount); err != nil {
 		return nil, err
 	}
+	if len(encryptionSecret) != cs.HashSize() {
+		return nil, ErrEncryptionSecretSize
+	}
 	t := newSecretTree(cs, treeSize(leafCount))
 	t.nodes[t.size.root()] = append([]byte(nil), encryptionSecret...)
 	return t, nil
@@ -152,9 +157,9 @@ func (t *SecretTree) leafRatchets(leaf LeafIndex) (*[2]ratchet, error) {
 	return r, nil
 }
 
-// NextKey returns the key and nonce for the next message that leaf sends on ratchet typ
-// (RatchetHandshake or RatchetApplication),
-// with its generation, and moves the ratchet past it: the sender's side of the ratchet.
+// NextKey returns the key, nonce and generation for the next message that leaf sends on
+// ratchet typ (RatchetHandshake or RatchetApplication), and moves the ratchet past it: the
+// sender's side of the ratchet.
 func (t *SecretTree) NextKey(leaf LeafIndex, typ RatchetType) (generation uint32, key, nonce []byte, err error) {
 	rs, err := t.leafRatchets(leaf)
 	if err != nil {

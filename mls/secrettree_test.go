@@ -202,6 +202,9 @@ func TestNewSecretTreeSize(t *testing.T) {
 			t.Errorf("%d leaves: err = %v, want ErrSecretTreeSize", n, err)
 		}
 	}
+	if _, err := NewSecretTree(CipherSuiteX25519ChaCha20, nil, 1); !errors.Is(err, ErrEncryptionSecretSize) {
+		t.Errorf("no secret: err = %v", err)
+	}
 	if _, err := NewSecretTree(CipherSuite(2), make([]byte, 32), 1); !errors.Is(err, ErrUnsupportedCipherSuite) {
 		t.Errorf("suite 2: err = %v", err)
 	}
