@@ -289,3 +289,27 @@ func BenchmarkSecretTreeFirstKey(b *testing.B) {
 		}
 	}
 }
+
+// A sender and a receiver build the same epoch's secret tree. The receiver opens messages
+// out of order, but each key only once.
+func ExampleSecretTree() {
+	cs := CipherSuiteX25519ChaCha20
+	encryptionSecret := bytes.Repeat([]byte{0x42}, cs.HashSize())
+	sender, _ := NewSecretTree(cs, encryptionSecret, 4)
+	receiver, _ := NewSecretTree(cs, encryptionSecret, 4)
+
+	var sent [][]byte
+	for range 3 {
+		_, key, _, _ := sender.NextKey(2, RatchetApplication)
+		sent = append(sent, key)
+	}
+	for _, g := range []uint32{2, 0, 1, 1} {
+		key, _, err := receiver.Key(2, RatchetApplication, g)
+		fmt.Printf("generation %d: same key %v, already consumed %v\n", g, bytes.Equal(key, sent[g]), errors.Is(err, ErrGenerationConsumed))
+	}
+	// Output:
+	// generation 2: same key true, already consumed false
+	// generation 0: same key true, already consumed false
+	// generation 1: same key true, already consumed false
+	// generation 1: same key false, already consumed true
+}
