@@ -171,8 +171,10 @@ func EncryptPrivateMessage(rand io.Reader, keys *SecretTree, senderDataSecret []
 }
 
 // DecryptPrivateMessage opens a PrivateMessage of the epoch whose secret tree and sender data
-// secret are given, consuming the key it used, and returns its content. The signature is left
-// to the caller, who finds the sender's key in the ratchet tree.
+// secret are given, consuming the key it used, and returns its content. The key is consumed
+// even when the content then fails to open: reaching it takes the sender data secret, which
+// only members hold. The caller checks that the sender's leaf is occupied and verifies the
+// signature with the key found there.
 func DecryptPrivateMessage(keys *SecretTree, senderDataSecret []byte, m *PrivateMessage) (*AuthenticatedContent, error) {
 	if err := m.ContentType.check(); err != nil {
 		return nil, err
