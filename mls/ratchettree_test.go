@@ -251,3 +251,36 @@ func TestFilteredDirectPath(t *testing.T) {
 		t.Errorf("resolution of the root = %v, want [1 11]", got)
 	}
 }
+
+// FuzzNewTree builds trees from arbitrary ratchet_tree data and runs the read-only
+// operations on them: whatever decodes must neither panic nor lose bytes. Filtered direct
+// paths are taken for the two outermost leaves only, since each costs time linear in the
+// tree and mostly-blank inputs make trees of thousands of leaves.
+func FuzzNewTree(f *testing.F) {
+	var vectors []treeValidationVector
+	loadVectors(f, "tree-validation.json", &vectors)
+	for _, v := range vectors[28:31] {
+		f.Add([]byte(v.Tree))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		cs := CipherSuiteX25519ChaCha20
+		rt, err := DecodeRatchetTree(b, cs)
+		if err != nil {
+			return
+		}
+		tree, err := NewTree(cs, rt)
+		if err != nil {
+			return
+		}
+		if !bytes.Equal(tree.RatchetTree().Encode(), b) {
+			t.Fatal("tree does not re-encode to its input")
+		}
+		gc := &GroupContext{CipherSuite: cs, TreeHash: tree.Hash()}
+		_ = tree.Validate(gc, nil)
+		for x := range tree.nodes {
+			tree.Resolution(NodeIndex(x))
+		}
+		tree.FilteredDirectPath(0)
+		tree.FilteredDirectPath(LeafIndex(tree.LeafCount() - 1))
+	})
+}

@@ -65,11 +65,13 @@ func marshalParentNode(e *Encoder, p *ParentNode) {
 
 // originalTreeHash returns the tree hash of x as it was when a parent node with the given
 // unmerged leaves was last set: those leaves blanked and dropped from every unmerged list
-// below (RFC 9420 §7.9). h holds the current hashes, reused for subtrees no such leaf is in.
+// below (RFC 9420 §7.9). unmerged must be sorted, as tree validation checks first. h holds
+// the current hashes, reused for subtrees no such leaf is in.
 func (t *Tree) originalTreeHash(x NodeIndex, unmerged []uint32, h [][]byte) []byte {
-	touched := slices.ContainsFunc(unmerged, func(u uint32) bool { return x.covers(LeafIndex(u).Node()) })
+	half := uint32(1)<<x.level() - 1
+	first, _ := slices.BinarySearch(unmerged, (uint32(x)-half)/2)
 	switch {
-	case !touched:
+	case first == len(unmerged) || LeafIndex(unmerged[first]).Node() > x+NodeIndex(half):
 		return h[x]
 	case x.isLeaf():
 		return t.leafHash(x, false)
@@ -80,7 +82,8 @@ func (t *Tree) originalTreeHash(x NodeIndex, unmerged []uint32, h [][]byte) []by
 			EncryptionKey: p.EncryptionKey,
 			ParentHash:    p.ParentHash,
 			UnmergedLeaves: slices.DeleteFunc(slices.Clone(p.UnmergedLeaves), func(u uint32) bool {
-				return slices.Contains(unmerged, u)
+				_, found := slices.BinarySearch(unmerged, u)
+				return found
 			}),
 		}
 	}

@@ -177,18 +177,21 @@ func (t *Tree) validate(gc *GroupContext, pol *LeafPolicy) error {
 }
 
 // checkUnmergedLeaves checks every parent's unmerged_leaves: sorted, each a member below
-// the parent and listed by every non-blank node in between.
+// the parent and listed by every non-blank node in between. Sortedness is checked for all
+// lists first so that membership can be looked up by binary search.
 func (t *Tree) checkUnmergedLeaves() error {
+	for x := NodeIndex(1); int(x) < len(t.nodes); x += 2 {
+		if p := t.parent(x); p != nil && !strictlyIncreasing(p.UnmergedLeaves) {
+			return fmt.Errorf("%w: node %d", ErrUnmergedLeavesUnsorted, x)
+		}
+	}
 	n := t.size()
 	for x := NodeIndex(1); int(x) < len(t.nodes); x += 2 {
 		p := t.parent(x)
 		if p == nil {
 			continue
 		}
-		for k, u := range p.UnmergedLeaves {
-			if k > 0 && u <= p.UnmergedLeaves[k-1] {
-				return fmt.Errorf("%w: node %d", ErrUnmergedLeavesUnsorted, x)
-			}
+		for _, u := range p.UnmergedLeaves {
 			leaf := LeafIndex(u)
 			if u >= uint32(n) || !x.covers(leaf.Node()) {
 				return fmt.Errorf("%w: leaf %d under node %d", ErrUnmergedLeafNotDescendant, u, x)
@@ -200,13 +203,25 @@ func (t *Tree) checkUnmergedLeaves() error {
 				if y == x {
 					break
 				}
-				if q := t.parent(y); q != nil && !slices.Contains(q.UnmergedLeaves, u) {
-					return fmt.Errorf("%w: leaf %d at node %d", ErrUnmergedLeafMissing, u, y)
+				if q := t.parent(y); q != nil {
+					if _, found := slices.BinarySearch(q.UnmergedLeaves, u); !found {
+						return fmt.Errorf("%w: leaf %d at node %d", ErrUnmergedLeafMissing, u, y)
+					}
 				}
 			}
 		}
 	}
 	return nil
+}
+
+// strictlyIncreasing reports whether v is sorted without repeats.
+func strictlyIncreasing(v []uint32) bool {
+	for k := 1; k < len(v); k++ {
+		if v[k] <= v[k-1] {
+			return false
+		}
+	}
+	return true
 }
 
 // checkKeysUnique requires every encryption key in the tree, and every member's signature

@@ -199,7 +199,7 @@ func TestValidateRejects(t *testing.T) {
 			tree.nodes[1] = &TreeNode{Parent: &ParentNode{EncryptionKey: bytes.Repeat([]byte{7}, 32)}}
 		}},
 		{"unmerged leaves unsorted", ErrUnmergedLeavesUnsorted, func(t *testing.T, tree *Tree, m []testMember, gc *GroupContext, pol *LeafPolicy) {
-			tree.nodes[3] = &TreeNode{Parent: &ParentNode{EncryptionKey: bytes.Repeat([]byte{7}, 32), UnmergedLeaves: []uint32{2, 1}}}
+			tree.nodes[3] = &TreeNode{Parent: &ParentNode{EncryptionKey: bytes.Repeat([]byte{7}, 32), UnmergedLeaves: []uint32{2, 2}}}
 		}},
 		{"unmerged leaf outside subtree", ErrUnmergedLeafNotDescendant, func(t *testing.T, tree *Tree, m []testMember, gc *GroupContext, pol *LeafPolicy) {
 			tree.nodes[1] = &TreeNode{Parent: &ParentNode{EncryptionKey: bytes.Repeat([]byte{7}, 32), UnmergedLeaves: []uint32{2}}}
