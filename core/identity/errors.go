@@ -9,6 +9,7 @@ var (
 	ErrInvalidPasskey    = errors.New("identity: passkey identifier is not hex")
 	ErrInvalidAccountID  = errors.New("identity: malformed CAIP-10 account id")
 	ErrInvalidPublicKey  = errors.New("identity: malformed public key")
+	ErrInvalidPrivateKey = errors.New("identity: malformed private key")
 	ErrUnknownIdentifier = errors.New("identity: unknown identifier kind")
 )
 

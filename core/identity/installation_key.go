@@ -38,7 +38,7 @@ func NewInstallationKey() (*InstallationKey, error) {
 // InstallationKeyFromSeed restores an installation key from its 32-byte seed.
 func InstallationKeyFromSeed(seed []byte) (*InstallationKey, error) {
 	if len(seed) != ed25519.SeedSize {
-		return nil, fmt.Errorf("installation key seed of %d bytes: %w", len(seed), ErrInvalidPublicKey)
+		return nil, fmt.Errorf("installation key seed of %d bytes: %w", len(seed), ErrInvalidPrivateKey)
 	}
 	return &InstallationKey{ed25519.NewKeyFromSeed(seed)}, nil
 }

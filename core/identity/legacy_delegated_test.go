@@ -32,10 +32,7 @@ func newLegacySigner(t *testing.T, wallet *LocalWallet) *legacySigner {
 	if err != nil {
 		t.Fatal(err)
 	}
-	walletSig, err := wallet.SignText(legacyKeyText(keyBytes))
-	if err != nil {
-		t.Fatal(err)
-	}
+	walletSig := wallet.SignText(legacyKeyText(keyBytes))
 	return &legacySigner{wallet: wallet, key: key, signed: &contents.SignedPublicKey{
 		KeyBytes: keyBytes,
 		Signature: &contents.Signature{Union: &contents.Signature_WalletEcdsaCompact{WalletEcdsaCompact: &contents.Signature_WalletECDSACompact{
@@ -47,10 +44,7 @@ func newLegacySigner(t *testing.T, wallet *LocalWallet) *legacySigner {
 func (l *legacySigner) Member() MemberID { return l.wallet.Member() }
 
 func (l *legacySigner) Sign(_ context.Context, text string) (*associations.Signature, error) {
-	sig, err := l.key.sign(eip191Hash(text))
-	if err != nil {
-		return nil, err
-	}
+	sig := l.key.sign(eip191Hash(text))
 	return &associations.Signature{Signature: &associations.Signature_DelegatedErc_191{DelegatedErc_191: &associations.LegacyDelegatedSignature{
 		DelegatedKey: l.signed,
 		Signature:    &associations.RecoverableEcdsaSignature{Bytes: sig},

@@ -2,7 +2,6 @@ package identity
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/goxmtp/goxmtp/proto/identity/associations"
 )
@@ -42,22 +41,15 @@ func (w *LocalWallet) Member() MemberID { return EthereumMember(w.Address()) }
 
 // SignText signs text with EIP-191 (personal_sign) and returns R||S||V with V 27 or 28, as
 // wallets do.
-func (w *LocalWallet) SignText(text string) ([]byte, error) {
-	sig, err := w.key.sign(eip191Hash(text))
-	if err != nil {
-		return nil, fmt.Errorf("local wallet: %w", err)
-	}
+func (w *LocalWallet) SignText(text string) []byte {
+	sig := w.key.sign(eip191Hash(text))
 	sig[64] += 27
-	return sig, nil
+	return sig
 }
 
 // Sign returns the wallet's ERC-191 signature over text.
 func (w *LocalWallet) Sign(_ context.Context, text string) (*associations.Signature, error) {
-	sig, err := w.SignText(text)
-	if err != nil {
-		return nil, err
-	}
 	return &associations.Signature{Signature: &associations.Signature_Erc_191{
-		Erc_191: &associations.RecoverableEcdsaSignature{Bytes: sig},
+		Erc_191: &associations.RecoverableEcdsaSignature{Bytes: w.SignText(text)},
 	}}, nil
 }
