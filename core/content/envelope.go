@@ -23,7 +23,8 @@ const (
 )
 
 // Envelope is the plaintext of an MLS application message (PlaintextEnvelope). Normal sends
-// use version 1, which can only carry content; version 2 adds the device-sync payloads.
+// use version 1, which can only carry content; version 2 adds the device-sync payloads of the
+// retired device sync V1, and libxmtp 1.11 ignores V2 envelopes it receives.
 type Envelope struct {
 	Version        int // 1 or 2
 	IdempotencyKey string

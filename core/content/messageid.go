@@ -15,3 +15,10 @@ func MessageID(groupID []byte, idempotencyKey string, encodedContent []byte) []b
 	h.Write(encodedContent)
 	return h.Sum(nil)
 }
+
+// Transcript messages (group_updated) are stored under ids from the same formula: libxmtp
+// uses the commit's timestamp in nanoseconds, in decimal, as the idempotency key, and for
+// the "you were added" message of a welcome the welcome's created_ns followed by
+// WelcomeAddedSuffix. Using the same keys gives a goxmtp installation the same ids as its
+// libxmtp siblings.
+const WelcomeAddedSuffix = "_welcome_added"

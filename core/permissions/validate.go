@@ -29,6 +29,14 @@ type Summary struct {
 	PermissionsChanged                   bool
 }
 
+// Empty reports whether the change needs no transcript: libxmtp records a group_updated
+// message only when members, attributes or admin lists change, not for key updates,
+// sequence-id bumps or policy changes alone.
+func (s Summary) Empty() bool {
+	return len(s.Added)+len(s.Removed)+len(s.MetadataChanges)+len(s.AddedAdmins)+len(s.RemovedAdmins)+
+		len(s.AddedSuperAdmins)+len(s.RemovedSuperAdmins) == 0
+}
+
 // Validate decides whether actor may change a group from old to new, applying libxmtp 1.11's
 // rules (validated_commit.rs, PolicySet::evaluate_commit) with the policies and roles of
 // old. The first rule broken is returned as a named error wrapped with what broke it:

@@ -179,6 +179,15 @@ func TestValidateSummary(t *testing.T) {
 	if !reflect.DeepEqual(sum, want) {
 		t.Fatalf("Summary =\n%+v\nwant\n%+v", sum, want)
 	}
+	if sum.Empty() {
+		t.Error("Summary.Empty with changes")
+	}
+	if s, _ := permissions.Validate("creator", old, change(old, func(s *permissions.State) {
+		s.Membership.Members["bob"] = 9
+		s.Policies.AddMember = permissions.Deny()
+	})); !s.Empty() {
+		t.Error("sequence-id and policy changes alone need no transcript")
+	}
 	g := sum.Transcript("creator", []string{"bob"})
 	if g.InitiatedBy != "creator" || !reflect.DeepEqual(g.Left, []string{"bob"}) || !reflect.DeepEqual(g.Removed, []string{"alice"}) ||
 		!reflect.DeepEqual(g.AddedSuperAdmins, []string{"admin"}) || len(g.MetadataChanges) != 3 {

@@ -1,0 +1,35 @@
+package permissions_test
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/goxmtp/goxmtp/core/metadata"
+	"github.com/goxmtp/goxmtp/core/permissions"
+)
+
+// A receiver checks a commit that renames the group and adds a member: first as sent by a
+// plain member of an admins-only group, then by its super admin.
+func ExampleValidate() {
+	members := metadata.NewMembership()
+	members.Members["creator"], members.Members["alice"] = 1, 1
+	old := permissions.State{
+		Immutable:  metadata.NewGroupImmutable(metadata.ConversationGroup, "creator"),
+		Mutable:    metadata.NewGroupMutable("creator", metadata.GroupOptions{Name: "team"}),
+		Membership: members,
+		Policies:   permissions.AdminsOnly(),
+	}
+	new := old
+	new.Mutable, _ = old.Mutable.WithAttribute(metadata.AttrGroupName, "team 2")
+	new.Membership = old.Membership.Clone()
+	new.Membership.Members["bob"] = 3
+
+	_, err := permissions.Validate("alice", old, new)
+	fmt.Println(errors.Is(err, permissions.ErrDenied), err)
+
+	summary, _ := permissions.Validate("creator", old, new)
+	fmt.Printf("%+v\n", summary.Transcript("creator", nil).Added)
+	// Output:
+	// true add [bob]: permissions: not allowed by the group's policies
+	// [bob]
+}
