@@ -46,4 +46,5 @@ var (
 	ErrInvalidInboxID        = errors.New("identity: inbox id must be 64 lowercase hex digits")
 	ErrSequenceIDNotInLog    = errors.New("identity: sequence id not found in the inbox log")
 	ErrInstallationNotMember = errors.New("identity: installation is not a member of the inbox")
+	ErrTooManyInstallations  = errors.New("identity: inbox has the most installations allowed; revoke one first")
 )

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/goxmtp/goxmtp/mls"
 	"github.com/goxmtp/goxmtp/proto/identity/associations"
 	"google.golang.org/protobuf/proto"
 )
@@ -64,6 +65,22 @@ func FuzzValidateIdentityUpdate(f *testing.F) {
 		_, _ = v.Apply(ctx, r.state, &u)
 		if !proto.Equal(before, r.state.Proto()) {
 			t.Fatal("applying an update changed the state it was applied to")
+		}
+	})
+}
+
+// FuzzCredentialInboxID reads arbitrary basic-credential identities, as key packages from
+// the network carry them.
+func FuzzCredentialInboxID(f *testing.F) {
+	c, err := NewCredential("fcd18d86276d7a99fe522dba9660c420f03c8648785ada7c5daae232a3df77a9")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(c.Data)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		id, err := CredentialInboxID(mls.NewBasicCredential(b))
+		if err == nil && !validInboxID(id) {
+			t.Fatalf("accepted inbox id %q", id)
 		}
 	})
 }

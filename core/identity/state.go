@@ -2,6 +2,7 @@ package identity
 
 import (
 	"cmp"
+	"fmt"
 	"maps"
 	"slices"
 
@@ -92,6 +93,20 @@ func (s *State) Installations() [][]byte {
 		}
 	}
 	return keys
+}
+
+// MaxInstallationsPerInbox is how many installations libxmtp lets an inbox have before it
+// refuses to register another (MAX_INSTALLATIONS_PER_INBOX). It binds the registering client
+// only: validation accepts longer histories, as libxmtp and XMTP's node do.
+const MaxInstallationsPerInbox = 10
+
+// CanAddInstallation is the registering client's check: ErrTooManyInstallations once the
+// inbox has MaxInstallationsPerInbox installations, so the user revokes one first.
+func (s *State) CanAddInstallation() error {
+	if n := len(s.Installations()); n >= MaxInstallationsPerInbox {
+		return fmt.Errorf("%w: inbox has %d", ErrTooManyInstallations, n)
+	}
+	return nil
 }
 
 // HasInstallation reports whether the installation key is a current member.

@@ -315,6 +315,22 @@ func TestChangeRecoveryAddress(t *testing.T) {
 	}
 }
 
+func TestInstallationLimitIsTheClients(t *testing.T) {
+	ctx := context.Background()
+	r := register(t)
+	for i := 1; i < MaxInstallationsPerInbox; i++ {
+		if err := r.state.CanAddInstallation(); err != nil {
+			t.Fatalf("installation %d: %v", i+1, err)
+		}
+		r.push(t, must(t)(AddInstallation(ctx, r.inboxID, r.wallet, newInstallation(t), testTime+uint64(i))))
+	}
+	if err := r.state.CanAddInstallation(); !errors.Is(err, ErrTooManyInstallations) {
+		t.Fatalf("installation 11: %v", err)
+	}
+	// Validation still accepts the eleventh, as libxmtp does.
+	r.push(t, must(t)(AddInstallation(ctx, r.inboxID, r.wallet, newInstallation(t), testTime+99)))
+}
+
 func TestRevokeOtherInstallations(t *testing.T) {
 	ctx := context.Background()
 	r := register(t)
