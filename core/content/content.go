@@ -91,18 +91,6 @@ func Unmarshal(b []byte) (*mlscontents.EncodedContent, error) {
 // its type, or "" when the sender gave none.
 func Fallback(ec *mlscontents.EncodedContent) string { return ec.GetFallback() }
 
-// Unknown is content of a type this package does not decode. It keeps the EncodedContent
-// (decompressed) so it can be stored, forwarded or handed to an app-level codec.
-type Unknown struct {
-	Encoded *mlscontents.EncodedContent
-}
-
-func (u Unknown) Type() TypeID                                 { return TypeOf(u.Encoded) }
-func (u Unknown) encode() (*mlscontents.EncodedContent, error) { return u.Encoded, nil }
-
-// Fallback is the sender's text for clients that cannot render the type.
-func (u Unknown) Fallback() string { return Fallback(u.Encoded) }
-
 // newEncoded builds EncodedContent of type t; fallback "" means none.
 func newEncoded(t TypeID, params map[string]string, fallback string, body []byte) *mlscontents.EncodedContent {
 	ec := &mlscontents.EncodedContent{Type: t.Proto(), Parameters: params, Content: body}

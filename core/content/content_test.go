@@ -257,3 +257,16 @@ func TestShouldPush(t *testing.T) {
 		}
 	}
 }
+
+func TestKindOf(t *testing.T) {
+	for id, want := range map[content.TypeID]content.Kind{
+		content.TypeText: content.KindText, content.TypeReactionLegacy: content.KindReaction, content.TypeReaction: content.KindReaction,
+		content.TypeGroupUpdated: content.KindGroupUpdated, content.TypeRemoteAttachment: content.KindRemoteAttachment,
+		{Authority: "coinbase.com", Type: "actions", Major: 1}: content.KindActions,
+		{Authority: "example.com", Type: "poll", Major: 1}:     content.KindCustom,
+	} {
+		if got := content.KindOf(id); got != want {
+			t.Errorf("KindOf(%s) = %d, want %d", id, got, want)
+		}
+	}
+}

@@ -18,19 +18,6 @@ func decodeText(ec *mlscontents.EncodedContent) (Content, error) {
 	return Text(s), err
 }
 
-// Markdown is a message in Markdown (xmtp.org/markdown:1.0); it is encoded like Text.
-type Markdown string
-
-func (Markdown) Type() TypeID { return TypeMarkdown }
-func (m Markdown) encode() (*mlscontents.EncodedContent, error) {
-	return encodeUTF8(TypeMarkdown, string(m))
-}
-
-func decodeMarkdown(ec *mlscontents.EncodedContent) (Content, error) {
-	s, err := decodeUTF8(ec)
-	return Markdown(s), err
-}
-
 // The text codecs name their character set in a parameter; only UTF-8 exists in practice.
 const (
 	paramEncoding = "encoding"
