@@ -317,3 +317,13 @@ func FuzzDecodeRequiredCapabilities(f *testing.F) {
 	f.Add(r.Encode())
 	fuzzCanonical(f, DecodeRequiredCapabilities, (*RequiredCapabilities).Encode)
 }
+
+func FuzzDecodeExternalPub(f *testing.F) {
+	f.Add(EncodeExternalPub(make([]byte, 32)))
+	fuzzCanonical(f, DecodeExternalPub, func(pub *[]byte) []byte { return EncodeExternalPub(*pub) })
+}
+
+func FuzzDecodeApplicationID(f *testing.F) {
+	f.Add(EncodeApplicationID([]byte("inbox id")))
+	fuzzCanonical(f, DecodeApplicationID, func(id *[]byte) []byte { return EncodeApplicationID(*id) })
+}
