@@ -2,7 +2,6 @@ package metadata
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -56,25 +55,3 @@ func CheckAttribute(key, value string) error {
 
 // IsSuperAdminKey reports whether key carries SuperAdminPrefix.
 func IsSuperAdminKey(key string) bool { return strings.HasPrefix(key, SuperAdminPrefix) }
-
-// Disappearing is the disappearing-messages setting: messages sent at or after FromNS
-// (Unix nanoseconds) are deleted InNS nanoseconds after they were sent.
-type Disappearing struct {
-	FromNS int64
-	InNS   int64
-}
-
-// Enabled reports whether the setting deletes anything; libxmtp needs both values positive.
-func (d Disappearing) Enabled() bool { return d.FromNS > 0 && d.InNS > 0 }
-
-// disappearingFrom reads the two attributes; missing or unparsable values count as off.
-func disappearingFrom(attrs map[string]string) Disappearing {
-	from, _ := strconv.ParseInt(attrs[AttrMessageDisappearFromNS], 10, 64)
-	in, _ := strconv.ParseInt(attrs[AttrMessageDisappearInNS], 10, 64)
-	return Disappearing{FromNS: from, InNS: in}
-}
-
-func (d Disappearing) setOn(attrs map[string]string) {
-	attrs[AttrMessageDisappearFromNS] = strconv.FormatInt(d.FromNS, 10)
-	attrs[AttrMessageDisappearInNS] = strconv.FormatInt(d.InNS, 10)
-}

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 
@@ -207,5 +208,21 @@ func TestMembership(t *testing.T) {
 	}
 	if _, err := metadata.DecodeMembership([]byte{0x0a}); !errors.Is(err, metadata.ErrMalformed) {
 		t.Errorf("garbage: %v", err)
+	}
+}
+
+func TestDisappearingExpiry(t *testing.T) {
+	now := time.Unix(100, 0)
+	if at, ok := (metadata.Disappearing{FromNS: 1, InNS: 5}).ExpiresAt(now); !ok || at != now.UnixNano()+5 {
+		t.Errorf("ExpiresAt = %d, %v", at, ok)
+	}
+	for _, d := range []metadata.Disappearing{{}, {FromNS: 1}, {InNS: 5}, {FromNS: -1, InNS: 5}} {
+		if _, ok := d.ExpiresAt(now); ok {
+			t.Errorf("%+v must not expire messages", d)
+		}
+	}
+	m, _ := metadata.NewDMMutable(nil, nil).WithAttribute("message_disappear_in_ns", "not a number")
+	if m.Disappearing().Enabled() {
+		t.Error("unparsable settings count as off")
 	}
 }
