@@ -9,7 +9,8 @@ import (
 // LocalWallet is an Ethereum account whose private key lives in this process: for tests,
 // the demo and bots. Real users sign with their own wallet through EOASigner.
 type LocalWallet struct {
-	key secp256k1Key
+	key     secp256k1Key
+	address string // derived once: Member is asked for every signature slot
 }
 
 // NewLocalWallet generates a wallet with a fresh random key.
@@ -18,7 +19,7 @@ func NewLocalWallet() (*LocalWallet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &LocalWallet{k}, nil
+	return &LocalWallet{k, k.address()}, nil
 }
 
 // LocalWalletFromKey restores a wallet from its 32-byte private key.
@@ -27,14 +28,14 @@ func LocalWalletFromKey(privateKey []byte) (*LocalWallet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &LocalWallet{k}, nil
+	return &LocalWallet{k, k.address()}, nil
 }
 
 // PrivateKey returns the 32-byte private key to persist the wallet.
 func (w *LocalWallet) PrivateKey() []byte { return w.key.bytes() }
 
 // Address returns the wallet's lowercase address.
-func (w *LocalWallet) Address() string { return w.key.address() }
+func (w *LocalWallet) Address() string { return w.address }
 
 // Member returns the wallet as an inbox member.
 func (w *LocalWallet) Member() MemberID { return EthereumMember(w.Address()) }
