@@ -80,7 +80,9 @@ func (s *Store) init(hexKey string) error {
 	for _, pragma := range []string{
 		"PRAGMA locking_mode = EXCLUSIVE",
 		"PRAGMA journal_mode = WAL",
-		"PRAGMA synchronous = NORMAL",
+		// FULL: an Apply that returned is on disk even after a power cut. The client
+		// records an intent before publishing a commit; losing it would fork the group.
+		"PRAGMA synchronous = FULL",
 		"PRAGMA temp_store = MEMORY",
 		// 16 MiB of decrypted pages: a chat's recent history stays in memory instead of
 		// being read and decrypted again on each scroll.

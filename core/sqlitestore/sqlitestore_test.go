@@ -33,7 +33,10 @@ func BenchmarkStore(b *testing.B) { storetest.Bench(b, open) }
 
 func TestReopenKeepsData(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "client.db")
+	path := filepath.Join(t.TempDir(), "a dir?with #odd", "client %20.db")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
 	s, err := Open(ctx, path, testKey(2))
 	if err != nil {
 		t.Fatal(err)
@@ -46,6 +49,9 @@ func TestReopenKeepsData(t *testing.T) {
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the database is not at the path given: %v", err)
 	}
 	s, err = Open(ctx, path, testKey(2))
 	if err != nil {
