@@ -66,28 +66,52 @@ const (
 	slowSubscriber    = "caller did not read all messages fast enough"
 )
 
-// gRPC status codes (grpc/grpc doc/statuscodes.md); connect-go numbers its codes the same.
+// Code is a gRPC status code (grpc/grpc doc/statuscodes.md); connect-go numbers its codes
+// the same.
+type Code uint32
+
 const (
-	codeOK                 = 0
-	codeCanceled           = 1
-	codeInvalidArgument    = 3
-	codeDeadlineExceeded   = 4
-	codeNotFound           = 5
-	codeAlreadyExists      = 6
-	codePermissionDenied   = 7
-	codeResourceExhausted  = 8
-	codeFailedPrecondition = 9
-	codeAborted            = 10
-	codeOutOfRange         = 11
-	codeUnimplemented      = 12
-	codeUnavailable        = 14
-	codeUnauthenticated    = 16
+	CodeOK                 Code = 0
+	CodeCanceled           Code = 1
+	CodeUnknown            Code = 2
+	CodeInvalidArgument    Code = 3
+	CodeDeadlineExceeded   Code = 4
+	CodeNotFound           Code = 5
+	CodeAlreadyExists      Code = 6
+	CodePermissionDenied   Code = 7
+	CodeResourceExhausted  Code = 8
+	CodeFailedPrecondition Code = 9
+	CodeAborted            Code = 10
+	CodeOutOfRange         Code = 11
+	CodeUnimplemented      Code = 12
+	CodeInternal           Code = 13
+	CodeUnavailable        Code = 14
+	CodeDataLoss           Code = 15
+	CodeUnauthenticated    Code = 16
 )
+
+// CodeOfHTTP maps the HTTP status of a response that carries no gRPC status (a proxy's
+// error page, a rate limiter) as gRPC's doc/http-grpc-status-mapping.md does.
+func CodeOfHTTP(status int) Code {
+	switch status {
+	case 400:
+		return CodeInternal
+	case 401:
+		return CodeUnauthenticated
+	case 403:
+		return CodePermissionDenied
+	case 404:
+		return CodeUnimplemented
+	case 429, 502, 503, 504:
+		return CodeUnavailable
+	}
+	return CodeUnknown
+}
 
 // Status is a gRPC status as a transport received it: the numeric code and message of
 // grpc-status and grpc-message, and the node's retry-after hint when it sent one.
 type Status struct {
-	Code       uint32
+	Code       Code
 	Message    string
 	RetryAfter time.Duration
 }
@@ -95,7 +119,7 @@ type Status struct {
 // Err classifies the status: nil for OK, otherwise a *StatusError wrapping the sentinel for
 // its code (and message, for the cutover and slow-subscriber cases).
 func (s Status) Err() error {
-	if s.Code == codeOK {
+	if s.Code == CodeOK {
 		return nil
 	}
 	return &StatusError{kind: s.kind(), Status: s}
@@ -103,32 +127,32 @@ func (s Status) Err() error {
 
 func (s Status) kind() *Error {
 	switch s.Code {
-	case codeCanceled:
+	case CodeCanceled:
 		return ErrCanceled
-	case codeInvalidArgument, codeOutOfRange:
+	case CodeInvalidArgument, CodeOutOfRange:
 		return ErrInvalidArgument
-	case codeDeadlineExceeded:
+	case CodeDeadlineExceeded:
 		return ErrDeadlineExceeded
-	case codeNotFound:
+	case CodeNotFound:
 		return ErrNotFound
-	case codeAlreadyExists:
+	case CodeAlreadyExists:
 		return ErrAlreadyExists
-	case codePermissionDenied:
+	case CodePermissionDenied:
 		return ErrPermissionDenied
-	case codeUnauthenticated:
+	case CodeUnauthenticated:
 		return ErrUnauthenticated
-	case codeResourceExhausted:
+	case CodeResourceExhausted:
 		return ErrResourceExhausted
-	case codeFailedPrecondition:
+	case CodeFailedPrecondition:
 		return ErrFailedPrecondition
-	case codeAborted:
+	case CodeAborted:
 		if strings.Contains(s.Message, slowSubscriber) {
 			return ErrSlowSubscriber
 		}
 		return ErrAborted
-	case codeUnimplemented:
+	case CodeUnimplemented:
 		return ErrUnimplemented
-	case codeUnavailable:
+	case CodeUnavailable:
 		if strings.Contains(s.Message, cutoverStreaming) || strings.Contains(s.Message, cutoverPublishing) {
 			return ErrD14nCutover
 		}
@@ -162,9 +186,9 @@ func (e *StatusError) Code() string { return e.kind.code }
 func FromContext(err error) error {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		return Status{Code: codeDeadlineExceeded, Message: err.Error()}.Err()
+		return Status{Code: CodeDeadlineExceeded, Message: err.Error()}.Err()
 	case errors.Is(err, context.Canceled):
-		return Status{Code: codeCanceled, Message: err.Error()}.Err()
+		return Status{Code: CodeCanceled, Message: err.Error()}.Err()
 	}
 	return err
 }

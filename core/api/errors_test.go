@@ -11,7 +11,7 @@ import (
 
 func TestStatusClasses(t *testing.T) {
 	cases := []struct {
-		code    uint32
+		code    Code
 		message string
 		want    *Error
 	}{
@@ -104,5 +104,14 @@ func TestBackoffDelay(t *testing.T) {
 	}
 	if d := b.Delay(0, 5*time.Second); d != 5*time.Second {
 		t.Errorf("retry-after hint ignored: %v", d)
+	}
+}
+
+func TestCodeOfHTTP(t *testing.T) {
+	for status, want := range map[int]Code{400: CodeInternal, 401: CodeUnauthenticated, 403: CodePermissionDenied,
+		404: CodeUnimplemented, 429: CodeUnavailable, 503: CodeUnavailable, 500: CodeUnknown} {
+		if got := CodeOfHTTP(status); got != want {
+			t.Errorf("HTTP %d: %d, want %d", status, got, want)
+		}
 	}
 }

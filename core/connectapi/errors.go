@@ -23,7 +23,7 @@ func convert(call string, err error) error {
 		ce = connect.NewError(connect.CodeInternal, err)
 	}
 	st := api.Status{
-		Code:       uint32(ce.Code()),
+		Code:       api.Code(ce.Code()),
 		Message:    ce.Message(),
 		RetryAfter: api.ParseRetryAfter(ce.Meta().Get("retry-after")),
 	}

@@ -38,7 +38,7 @@ func statusFrom(get func(name string) string) (api.Status, error) {
 		return api.Status{}, errors.Join(errNoStatus, err)
 	}
 	return api.Status{
-		Code:       uint32(code),
+		Code:       api.Code(code),
 		Message:    percentDecode(get("grpc-message")),
 		RetryAfter: api.ParseRetryAfter(get("retry-after")),
 	}, nil

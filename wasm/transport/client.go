@@ -1,0 +1,158 @@
+//go:build js && wasm
+
+package transport
+
+import (
+	"context"
+	"strings"
+
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/emptypb"
+
+	"github.com/goxmtp/goxmtp/core/api"
+	identityv1 "github.com/goxmtp/goxmtp/proto/identity/api/v1"
+	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
+)
+
+// Streams selects how subscriptions travel.
+type Streams int
+
+const (
+	// GRPCWebStreams runs each subscription as a gRPC-web server stream over fetch, as
+	// libxmtp does. Each open stream holds one of the browser's six HTTP/1.1 connections
+	// to the node.
+	GRPCWebStreams Streams = iota
+	// WebSocketStreams runs each subscription on the node's /ws endpoint (XIP-83 frames
+	// over a WebSocket), which does not count against the HTTP connection pool.
+	WebSocketStreams
+)
+
+// Config configures a Client.
+type Config struct {
+	// AppVersion is sent as x-app-version on every call.
+	AppVersion string
+	// Streams picks the subscription transport.
+	Streams Streams
+}
+
+// Client calls an XMTP node from the browser. It implements api.API and is safe for
+// concurrent use.
+type Client struct {
+	base string
+	cfg  Config
+}
+
+var _ api.API = (*Client)(nil)
+
+// New returns a client of the node at baseURL (http:// or https://); a trailing slash is
+// dropped, as libxmtp does.
+func New(baseURL string, cfg Config) *Client {
+	return &Client{base: strings.TrimRight(baseURL, "/"), cfg: cfg}
+}
+
+const (
+	mlsService      = "/xmtp.mls.api.v1.MlsApi/"
+	identityService = "/xmtp.identity.api.v1.IdentityApi/"
+)
+
+// call runs a unary call and returns its decoded response.
+func call[Res any, PRes interface {
+	*Res
+	proto.Message
+}](ctx context.Context, c *Client, method string, req proto.Message) (PRes, error) {
+	res := PRes(new(Res))
+	if err := c.unary(ctx, method, req, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func (c *Client) SendGroupMessages(ctx context.Context, req *mlsv1.SendGroupMessagesRequest) error {
+	_, err := call[emptypb.Empty](ctx, c, mlsService+"SendGroupMessages", req)
+	return err
+}
+
+func (c *Client) SendWelcomeMessages(ctx context.Context, req *mlsv1.SendWelcomeMessagesRequest) error {
+	_, err := call[emptypb.Empty](ctx, c, mlsService+"SendWelcomeMessages", req)
+	return err
+}
+
+func (c *Client) UploadKeyPackage(ctx context.Context, req *mlsv1.UploadKeyPackageRequest) error {
+	_, err := call[emptypb.Empty](ctx, c, mlsService+"UploadKeyPackage", req)
+	return err
+}
+
+func (c *Client) FetchKeyPackages(ctx context.Context, req *mlsv1.FetchKeyPackagesRequest) (*mlsv1.FetchKeyPackagesResponse, error) {
+	return call[mlsv1.FetchKeyPackagesResponse](ctx, c, mlsService+"FetchKeyPackages", req)
+}
+
+func (c *Client) QueryGroupMessages(ctx context.Context, req *mlsv1.QueryGroupMessagesRequest) (*mlsv1.QueryGroupMessagesResponse, error) {
+	return call[mlsv1.QueryGroupMessagesResponse](ctx, c, mlsService+"QueryGroupMessages", req)
+}
+
+func (c *Client) QueryWelcomeMessages(ctx context.Context, req *mlsv1.QueryWelcomeMessagesRequest) (*mlsv1.QueryWelcomeMessagesResponse, error) {
+	return call[mlsv1.QueryWelcomeMessagesResponse](ctx, c, mlsService+"QueryWelcomeMessages", req)
+}
+
+func (c *Client) BatchPublishCommitLog(ctx context.Context, req *mlsv1.BatchPublishCommitLogRequest) error {
+	_, err := call[emptypb.Empty](ctx, c, mlsService+"BatchPublishCommitLog", req)
+	return err
+}
+
+func (c *Client) BatchQueryCommitLog(ctx context.Context, req *mlsv1.BatchQueryCommitLogRequest) (*mlsv1.BatchQueryCommitLogResponse, error) {
+	return call[mlsv1.BatchQueryCommitLogResponse](ctx, c, mlsService+"BatchQueryCommitLog", req)
+}
+
+func (c *Client) GetNewestGroupMessage(ctx context.Context, req *mlsv1.GetNewestGroupMessageRequest) (*mlsv1.GetNewestGroupMessageResponse, error) {
+	return call[mlsv1.GetNewestGroupMessageResponse](ctx, c, mlsService+"GetNewestGroupMessage", req)
+}
+
+func (c *Client) PublishIdentityUpdate(ctx context.Context, req *identityv1.PublishIdentityUpdateRequest) error {
+	_, err := call[identityv1.PublishIdentityUpdateResponse](ctx, c, identityService+"PublishIdentityUpdate", req)
+	return err
+}
+
+func (c *Client) GetIdentityUpdates(ctx context.Context, req *identityv1.GetIdentityUpdatesRequest) (*identityv1.GetIdentityUpdatesResponse, error) {
+	return call[identityv1.GetIdentityUpdatesResponse](ctx, c, identityService+"GetIdentityUpdates", req)
+}
+
+func (c *Client) GetInboxIds(ctx context.Context, req *identityv1.GetInboxIdsRequest) (*identityv1.GetInboxIdsResponse, error) {
+	return call[identityv1.GetInboxIdsResponse](ctx, c, identityService+"GetInboxIds", req)
+}
+
+func (c *Client) VerifySmartContractWalletSignatures(ctx context.Context, req *identityv1.VerifySmartContractWalletSignaturesRequest) (*identityv1.VerifySmartContractWalletSignaturesResponse, error) {
+	return call[identityv1.VerifySmartContractWalletSignaturesResponse](ctx, c, identityService+"VerifySmartContractWalletSignatures", req)
+}
+
+// SubscribeGroupMessages streams the filters' group messages over the configured transport.
+func (c *Client) SubscribeGroupMessages(ctx context.Context, req *mlsv1.SubscribeGroupMessagesRequest) (api.Stream[*mlsv1.GroupMessage], error) {
+	if c.cfg.Streams == WebSocketStreams {
+		adds := make([]*mlsv1.SubscribeRequest_V1_Mutate_Subscription, 0, len(req.GetFilters()))
+		for _, f := range req.GetFilters() {
+			adds = append(adds, &mlsv1.SubscribeRequest_V1_Mutate_Subscription{Topic: append([]byte{topicGroup}, f.GetGroupId()...), IdCursor: f.GetIdCursor()})
+		}
+		return subscribeWebSocket(ctx, c, adds, (*mlsv1.SubscribeResponse_V1_Messages).GetGroupMessages)
+	}
+	return subscribeGRPCWeb(ctx, c, mlsService+"SubscribeGroupMessages", req, func() *mlsv1.GroupMessage { return new(mlsv1.GroupMessage) })
+}
+
+// SubscribeWelcomeMessages streams the filters' welcomes over the configured transport.
+func (c *Client) SubscribeWelcomeMessages(ctx context.Context, req *mlsv1.SubscribeWelcomeMessagesRequest) (api.Stream[*mlsv1.WelcomeMessage], error) {
+	if c.cfg.Streams == WebSocketStreams {
+		adds := make([]*mlsv1.SubscribeRequest_V1_Mutate_Subscription, 0, len(req.GetFilters()))
+		for _, f := range req.GetFilters() {
+			adds = append(adds, &mlsv1.SubscribeRequest_V1_Mutate_Subscription{Topic: append([]byte{topicWelcome}, f.GetInstallationKey()...), IdCursor: f.GetIdCursor()})
+		}
+		return subscribeWebSocket(ctx, c, adds, (*mlsv1.SubscribeResponse_V1_Messages).GetWelcomeMessages)
+	}
+	return subscribeGRPCWeb(ctx, c, mlsService+"SubscribeWelcomeMessages", req, func() *mlsv1.WelcomeMessage { return new(mlsv1.WelcomeMessage) })
+}
+
+// subscribeGRPCWeb opens a gRPC-web server stream.
+func subscribeGRPCWeb[T proto.Message](ctx context.Context, c *Client, method string, req proto.Message, newMsg func() T) (api.Stream[T], error) {
+	call, err := c.startGRPCWeb(ctx, method, req)
+	if err != nil {
+		return nil, err
+	}
+	return &grpcWebStream[T]{call: call, newMsg: newMsg}, nil
+}

@@ -1,0 +1,222 @@
+//go:build js && wasm
+
+package transport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall/js"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/goxmtp/goxmtp/core/api"
+	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
+)
+
+// The node's WebSocket subscription (node/websocket.go, node/README.md): binary messages,
+// each one serialized SubscribeRequest (to the node) or SubscribeResponse (from it), the
+// XIP-83 protocol of xmtp-protocol.md §1.2. Topics are a kind byte and an id. A session
+// the node ends with an error closes with code 4000 + the gRPC status code and the message
+// as reason.
+const (
+	topicGroup   = 0x00
+	topicWelcome = 0x01
+
+	wsCloseBase   = 4000
+	wsCloseNormal = 1000
+	// wsBacklog is how many frames may wait for Recv before the subscription counts as
+	// too slow, the browser-side twin of the node's cut-off.
+	wsBacklog = 1024
+)
+
+var errNotBinary = errors.New("transport: WebSocket frame is not binary")
+
+// wsEvent is what the socket's callbacks hand to Recv.
+type wsEvent struct {
+	open   bool
+	data   []byte
+	closed bool
+	code   int
+	reason string
+}
+
+// wsStream is one subscription on its own socket. Messages of a Messages frame of the other
+// kind never occur (each socket subscribes to one kind) and would be ignored.
+type wsStream[T proto.Message] struct {
+	ctx      context.Context
+	ws       js.Value
+	events   chan wsEvent
+	cancel   context.CancelFunc // Close: ends a pending Recv and releases the socket
+	overflow atomic.Bool
+	funcs    []js.Func
+	once     sync.Once
+	pick     func(*mlsv1.SubscribeResponse_V1_Messages) []T
+	pending  []T
+}
+
+// subscribeWebSocket opens a socket to the node's /ws, waits for it to open and subscribes
+// to adds in one Mutate.
+func subscribeWebSocket[T proto.Message](ctx context.Context, c *Client, adds []*mlsv1.SubscribeRequest_V1_Mutate_Subscription, pick func(*mlsv1.SubscribeResponse_V1_Messages) []T) (api.Stream[T], error) {
+	if err := ctx.Err(); err != nil {
+		return nil, api.FromContext(err)
+	}
+	mutate, err := proto.Marshal(&mlsv1.SubscribeRequest{Version: &mlsv1.SubscribeRequest_V1_{V1: &mlsv1.SubscribeRequest_V1{
+		Request: &mlsv1.SubscribeRequest_V1_Mutate_{Mutate: &mlsv1.SubscribeRequest_V1_Mutate{Adds: adds, MutateId: 1}},
+	}}})
+	if err != nil {
+		return nil, fmt.Errorf("transport: subscribe: encode: %w", err)
+	}
+	ws, err := try(func() js.Value { return js.Global().Get("WebSocket").New(wsURL(c.base)) })
+	if err != nil {
+		return nil, fmt.Errorf("transport: subscribe: %w", api.Status{Code: api.CodeUnavailable, Message: err.Error()}.Err())
+	}
+	ws.Set("binaryType", "arraybuffer")
+	ctx, cancel := context.WithCancel(ctx)
+	s := &wsStream[T]{ctx: ctx, cancel: cancel, ws: ws, events: make(chan wsEvent, wsBacklog), pick: pick}
+	s.on("open", func(js.Value) { s.push(wsEvent{open: true}) })
+	s.on("message", func(e js.Value) {
+		data := e.Get("data")
+		if data.Type() == js.TypeString {
+			s.push(wsEvent{closed: true, code: wsCloseBase + int(api.CodeInternal), reason: errNotBinary.Error()})
+			return
+		}
+		s.push(wsEvent{data: goBytes(data)})
+	})
+	s.on("close", func(e js.Value) {
+		s.push(wsEvent{closed: true, code: e.Get("code").Int(), reason: e.Get("reason").String()})
+	})
+	context.AfterFunc(ctx, s.release)
+
+	ev, err := s.next()
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	if !ev.open {
+		cancel()
+		return nil, s.closeError(ev)
+	}
+	if _, err := try(func() js.Value { ws.Call("send", uint8Array(mutate)); return js.Undefined() }); err != nil {
+		cancel()
+		return nil, fmt.Errorf("transport: subscribe: %w", api.Status{Code: api.CodeUnavailable, Message: err.Error()}.Err())
+	}
+	return s, nil
+}
+
+// wsURL turns the node's http(s) base URL into its WebSocket endpoint.
+func wsURL(base string) string {
+	if rest, ok := strings.CutPrefix(base, "https://"); ok {
+		return "wss://" + rest + "/ws"
+	}
+	return "ws://" + strings.TrimPrefix(base, "http://") + "/ws"
+}
+
+// on installs a handler for a socket event; release removes it.
+func (s *wsStream[T]) on(event string, fn func(js.Value)) {
+	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		fn(arg0(args))
+		return nil
+	})
+	s.funcs = append(s.funcs, f)
+	s.ws.Set("on"+event, f)
+}
+
+// push hands an event to Recv without ever blocking the browser's event loop; a backlog
+// past wsBacklog ends the subscription as too slow.
+func (s *wsStream[T]) push(ev wsEvent) {
+	select {
+	case s.events <- ev:
+	default:
+		if !s.overflow.Swap(true) {
+			s.ws.Call("close")
+		}
+	}
+}
+
+// next waits for the socket's next event.
+func (s *wsStream[T]) next() (wsEvent, error) {
+	select {
+	case ev := <-s.events:
+		return ev, nil
+	default:
+	}
+	if s.overflow.Load() {
+		return wsEvent{}, api.Status{Code: api.CodeAborted, Message: "caller did not read all messages fast enough"}.Err()
+	}
+	select {
+	case ev := <-s.events:
+		return ev, nil
+	case <-s.ctx.Done():
+		return wsEvent{}, api.FromContext(s.ctx.Err())
+	}
+}
+
+func (s *wsStream[T]) Recv() (T, error) {
+	var zero T
+	for len(s.pending) == 0 {
+		ev, err := s.next()
+		if err != nil {
+			s.cancel()
+			return zero, fmt.Errorf("transport: subscription: %w", err)
+		}
+		if ev.closed {
+			err := s.closeError(ev)
+			s.cancel()
+			return zero, err
+		}
+		var res mlsv1.SubscribeResponse
+		if err := proto.Unmarshal(ev.data, &res); err != nil {
+			s.cancel()
+			return zero, fmt.Errorf("transport: subscription: %w: decode frame: %w", api.ErrInternal, err)
+		}
+		// Started, TopicsLive, CatchupComplete and Pong carry nothing for Recv.
+		if m := res.GetV1().GetMessages(); m != nil {
+			s.pending = s.pick(m)
+		}
+	}
+	m := s.pending[0]
+	s.pending = s.pending[1:]
+	return m, nil
+}
+
+// closeError classifies the end of the socket: a clean close is the end of the stream, a
+// 4000+code close is the node's status, anything else (1006: the connection dropped) is the
+// node being unreachable.
+func (s *wsStream[T]) closeError(ev wsEvent) error {
+	var err error
+	switch {
+	case s.ctx.Err() != nil:
+		err = api.FromContext(s.ctx.Err())
+	case ev.code == wsCloseNormal:
+		return io.EOF
+	case ev.code > wsCloseBase && ev.code <= wsCloseBase+int(api.CodeUnauthenticated):
+		err = api.Status{Code: api.Code(ev.code - wsCloseBase), Message: ev.reason}.Err()
+	default:
+		err = api.Status{Code: api.CodeUnavailable, Message: fmt.Sprintf("WebSocket closed with code %d %s", ev.code, ev.reason)}.Err()
+	}
+	return fmt.Errorf("transport: subscription: %w", err)
+}
+
+// release closes the socket and frees its callbacks, once the stream's context is done.
+func (s *wsStream[T]) release() {
+	s.once.Do(func() {
+		for _, ev := range []string{"onopen", "onmessage", "onclose"} {
+			s.ws.Set(ev, js.Null())
+		}
+		s.ws.Call("close")
+		for _, f := range s.funcs {
+			f.Release()
+		}
+	})
+}
+
+// Close ends the subscription; a pending Recv returns ErrCanceled.
+func (s *wsStream[T]) Close() error {
+	s.cancel()
+	return nil
+}
