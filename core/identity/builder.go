@@ -14,6 +14,7 @@ import (
 type UpdateBuilder struct {
 	update *associations.IdentityUpdate
 	slots  []signatureSlot
+	err    error // the first invalid argument, reported by SignatureText and Sign
 }
 
 // signatureSlot is a signature field of an action waiting for its signer.
@@ -50,7 +51,7 @@ func (b *UpdateBuilder) AddMember(existing, newMember Signer) *UpdateBuilder {
 // Revoke removes member, and the installations it added, on the recovery identifier's
 // signature.
 func (b *UpdateBuilder) Revoke(recovery Signer, member MemberID) *UpdateBuilder {
-	r := &associations.RevokeAssociation{MemberToRevoke: member.Proto()}
+	r := &associations.RevokeAssociation{MemberToRevoke: b.normalize(member).Proto()}
 	b.update.Actions = append(b.update.Actions, &associations.IdentityAction{Kind: &associations.IdentityAction_Revoke{Revoke: r}})
 	b.slots = append(b.slots, signatureSlot{recovery, func(s *associations.Signature) { r.RecoveryIdentifierSignature = s }})
 	return b
@@ -59,14 +60,36 @@ func (b *UpdateBuilder) Revoke(recovery Signer, member MemberID) *UpdateBuilder 
 // ChangeRecoveryAddress moves the recovery role to newRecovery (a wallet or passkey) on the
 // current recovery identifier's signature.
 func (b *UpdateBuilder) ChangeRecoveryAddress(recovery Signer, newRecovery MemberID) *UpdateBuilder {
+	newRecovery = b.normalize(newRecovery)
 	c := &associations.ChangeRecoveryAddress{NewRecoveryIdentifier: newRecovery.String(), NewRecoveryIdentifierKind: newRecovery.identifierKind()}
 	b.update.Actions = append(b.update.Actions, &associations.IdentityAction{Kind: &associations.IdentityAction_ChangeRecoveryAddress{ChangeRecoveryAddress: c}})
 	b.slots = append(b.slots, signatureSlot{recovery, func(s *associations.Signature) { c.ExistingRecoveryIdentifierSignature = s }})
 	return b
 }
 
+// normalize lowercases an Ethereum member's address, as members are recorded; a mixed-case
+// recovery address could never sign again. An invalid address is kept for Sign to report.
+func (b *UpdateBuilder) normalize(m MemberID) MemberID {
+	if m.Kind != KindEthereum {
+		return m
+	}
+	address, err := NormalizeAddress(m.key)
+	if err != nil {
+		if b.err == nil {
+			b.err = fmt.Errorf("identity update member %q: %w", m.key, err)
+		}
+		return m
+	}
+	return EthereumMember(address)
+}
+
 // SignatureText returns the text the signers will be asked to sign.
-func (b *UpdateBuilder) SignatureText() (string, error) { return SignatureText(b.update) }
+func (b *UpdateBuilder) SignatureText() (string, error) {
+	if b.err != nil {
+		return "", b.err
+	}
+	return SignatureText(b.update)
+}
 
 // Sign collects every signature and returns the finished update. The builder must not be
 // used afterwards.

@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/goxmtp/goxmtp/proto/identity/associations"
@@ -297,7 +298,11 @@ func TestChangeRecoveryAddress(t *testing.T) {
 	ctx := context.Background()
 	r := register(t)
 	next := newWallet(t)
-	r.push(t, must(t)(ChangeRecovery(ctx, r.inboxID, r.wallet, next.Member(), testTime+1)))
+	if _, err := ChangeRecovery(ctx, r.inboxID, r.wallet, EthereumMember("0x12"), testTime+1); !errors.Is(err, ErrInvalidAddress) {
+		t.Fatalf("recovery to a malformed address: %v", err)
+	}
+	upper := EthereumMember("0x" + strings.ToUpper(next.Address()[2:]))
+	r.push(t, must(t)(ChangeRecovery(ctx, r.inboxID, r.wallet, upper, testTime+1)))
 	if r.state.RecoveryIdentifier() != next.Member() {
 		t.Fatalf("recovery %s", r.state.RecoveryIdentifier())
 	}
