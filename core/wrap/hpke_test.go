@@ -83,3 +83,69 @@ func TestScheduleSeparatesKEMIDs(t *testing.T) {
 		t.Fatal("0x647a context opened a 0x004D ciphertext")
 	}
 }
+
+// hpkeVector is one RFC 9180-format test vector.
+type hpkeVector struct {
+	KEMID        uint16   `json:"kem_id"`
+	Info         hexBytes `json:"info"`
+	SKRm         hexBytes `json:"skRm"`
+	PKRm         hexBytes `json:"pkRm"`
+	Enc          hexBytes `json:"enc"`
+	SharedSecret hexBytes `json:"shared_secret"`
+	BaseNonce    hexBytes `json:"base_nonce"`
+	Encryptions  []struct {
+		AAD   hexBytes `json:"aad"`
+		CT    hexBytes `json:"ct"`
+		Nonce hexBytes `json:"nonce"`
+		PT    hexBytes `json:"pt"`
+	} `json:"encryptions"`
+}
+
+// TestHPKEXWingVector replays the X-Wing, HKDF-SHA256, ChaCha20-Poly1305 base-mode vector
+// of the HPKE post-quantum test vectors (testdata/README.md): decapsulation, the key
+// schedule and every sealed message in sequence, with no other implementation involved.
+func TestHPKEXWingVector(t *testing.T) {
+	var v hpkeVector
+	readJSON(t, "testdata/hpke-xwing-hkdfsha256-chacha20poly1305.json", &v)
+	if v.KEMID != kemIDXWing {
+		t.Fatalf("vector kem_id %#04x", v.KEMID)
+	}
+	sk, err := NewXWingPrivateKey(v.SKRm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(sk.PublicKey().Bytes(), v.PKRm) {
+		t.Fatal("public key differs from pkRm")
+	}
+	ss, err := sk.Decapsulate(v.Enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(ss, v.SharedSecret) {
+		t.Fatalf("shared secret %x, want %x", ss, v.SharedSecret)
+	}
+	sender, err := newHPKEContext(v.KEMID, ss, v.Info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	receiver, err := newHPKEContext(v.KEMID, ss, v.Info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(sender.baseNonce[:], v.BaseNonce) {
+		t.Fatalf("base nonce %x, want %x", sender.baseNonce, v.BaseNonce)
+	}
+	for i, e := range v.Encryptions {
+		if n := sender.nonce(); !bytes.Equal(n, e.Nonce) {
+			t.Fatalf("encryption %d: nonce %x, want %x", i, n, e.Nonce)
+		}
+		ct, err := sender.Seal(e.AAD, e.PT)
+		if err != nil || !bytes.Equal(ct, e.CT) {
+			t.Fatalf("encryption %d: sealed %x (%v), want %x", i, ct, err, e.CT)
+		}
+		pt, err := receiver.Open(e.AAD, e.CT)
+		if err != nil || !bytes.Equal(pt, e.PT) {
+			t.Fatalf("encryption %d: opened %x (%v)", i, pt, err)
+		}
+	}
+}
