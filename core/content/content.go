@@ -54,12 +54,11 @@ func decodeAt(ec *mlscontents.EncodedContent, depth int) (Content, error) {
 	}
 	t := TypeOf(plain)
 	var c Content
-	switch dec, ok := decoders[major(t)]; {
-	case major(t) == major(TypeReply):
+	if major(t) == major(TypeReply) {
 		c, err = decodeReply(plain, depth)
-	case ok:
+	} else if dec, ok := decoders[major(t)]; ok {
 		c, err = dec(plain)
-	default:
+	} else {
 		return Unknown{Encoded: plain}, nil
 	}
 	if err != nil {

@@ -77,18 +77,18 @@ type MembershipDiff struct {
 // Empty reports whether nothing changed.
 func (d MembershipDiff) Empty() bool { return len(d.Added)+len(d.Removed)+len(d.Updated) == 0 }
 
-// Diff returns what changed from old to new.
-func Diff(old, new Membership) MembershipDiff {
+// Diff returns what changed from old to next.
+func Diff(old, next Membership) MembershipDiff {
 	var d MembershipDiff
 	for id, seq := range old.Members {
-		switch newSeq, ok := new.Members[id]; {
+		switch newSeq, ok := next.Members[id]; {
 		case !ok:
 			d.Removed = append(d.Removed, id)
 		case newSeq != seq:
 			d.Updated = append(d.Updated, id)
 		}
 	}
-	for id := range new.Members {
+	for id := range next.Members {
 		if _, ok := old.Members[id]; !ok {
 			d.Added = append(d.Added, id)
 		}

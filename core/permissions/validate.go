@@ -2,12 +2,10 @@ package permissions
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 
-	"github.com/goxmtp/goxmtp/core/content"
-	"github.com/goxmtp/goxmtp/core/metadata"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/goxmtp/goxmtp/core/metadata"
 )
 
 // State is what a group's context extensions say in one epoch.
@@ -18,26 +16,7 @@ type State struct {
 	Policies   PolicySet
 }
 
-// Summary is what a validated change does, the material of its group_updated transcript.
-type Summary struct {
-	Added, Removed []string // inboxes, sorted
-	// Updated are members whose identity sequence id rose: their installations changed.
-	Updated                              []string
-	MetadataChanges                      []content.MetadataChange // sorted by field
-	AddedAdmins, RemovedAdmins           []string
-	AddedSuperAdmins, RemovedSuperAdmins []string
-	PermissionsChanged                   bool
-}
-
-// Empty reports whether the change needs no transcript: libxmtp records a group_updated
-// message only when members, attributes or admin lists change, not for key updates,
-// sequence-id bumps or policy changes alone.
-func (s Summary) Empty() bool {
-	return len(s.Added)+len(s.Removed)+len(s.MetadataChanges)+len(s.AddedAdmins)+len(s.RemovedAdmins)+
-		len(s.AddedSuperAdmins)+len(s.RemovedSuperAdmins) == 0
-}
-
-// Validate decides whether actor may change a group from old to new, applying libxmtp 1.11's
+// Validate decides whether actor may change a group from old to next, applying libxmtp 1.11's
 // rules (validated_commit.rs, PolicySet::evaluate_commit) with the policies and roles of
 // old. The first rule broken is returned as a named error wrapped with what broke it:
 //
@@ -57,19 +36,19 @@ func (s Summary) Empty() bool {
 // creator may be removed like anyone. Validate agrees, so both sides accept the same commits.
 // Installation-level checks (proposals against the membership diff, credentials against
 // identity state) need the MLS commit and identity updates and are the caller's.
-func Validate(actor string, old, new State) (Summary, error) {
+func Validate(actor string, old, next State) (Summary, error) {
 	if _, ok := old.Membership.Members[actor]; !ok {
 		return Summary{}, fmt.Errorf("%s before the change: %w", actor, ErrActorNotMember)
 	}
-	if _, ok := new.Membership.Members[actor]; !ok {
+	if _, ok := next.Membership.Members[actor]; !ok {
 		return Summary{}, fmt.Errorf("%s after the change: %w", actor, ErrActorNotMember)
 	}
-	if !sameImmutable(old.Immutable, new.Immutable) {
+	if !sameImmutable(old.Immutable, next.Immutable) {
 		return Summary{}, ErrImmutableChanged
 	}
-	s := summarize(old, new)
+	s := summarize(old, next)
 	for _, id := range s.Updated {
-		if new.Membership.Members[id] < old.Membership.Members[id] {
+		if next.Membership.Members[id] < old.Membership.Members[id] {
 			return Summary{}, fmt.Errorf("%s: %w", id, ErrSequenceIDDecreased)
 		}
 	}
@@ -89,7 +68,7 @@ func Validate(actor string, old, new State) (Summary, error) {
 			return Summary{}, fmt.Errorf("change %s: %w", c.Field, ErrDenied)
 		}
 	}
-	if err := checkRoles(a, new, s, old.Policies); err != nil {
+	if err := checkRoles(a, next, s, old.Policies); err != nil {
 		return Summary{}, err
 	}
 	return s, nil
@@ -115,7 +94,7 @@ func isDMReAdd(a Actor, m metadata.Immutable, added []string) bool {
 	return m.DMMembers != nil && len(added) == 1 && m.DMMembers.Has(added[0]) && added[0] != a.InboxID
 }
 
-func checkRoles(a Actor, new State, s Summary, p PolicySet) error {
+func checkRoles(a Actor, next State, s Summary, p PolicySet) error {
 	switch {
 	case len(s.AddedAdmins) > 0 && !p.AddAdmin.Allows(a):
 		return fmt.Errorf("add admins %v: %w", s.AddedAdmins, ErrDenied)
@@ -123,7 +102,7 @@ func checkRoles(a Actor, new State, s Summary, p PolicySet) error {
 		return fmt.Errorf("remove admins %v: %w", s.RemovedAdmins, ErrDenied)
 	case len(s.AddedSuperAdmins)+len(s.RemovedSuperAdmins) > 0 && !a.IsSuperAdmin:
 		return fmt.Errorf("change super admins: %w", ErrSuperAdminOnly)
-	case len(s.RemovedSuperAdmins) > 0 && len(new.Mutable.SuperAdmins) == 0:
+	case len(s.RemovedSuperAdmins) > 0 && len(next.Mutable.SuperAdmins) == 0:
 		return ErrLastSuperAdmin
 	case s.PermissionsChanged && !a.IsSuperAdmin:
 		return fmt.Errorf("change policies: %w", ErrSuperAdminOnly)
@@ -131,74 +110,8 @@ func checkRoles(a Actor, new State, s Summary, p PolicySet) error {
 	return nil
 }
 
-// summarize lists what differs between old and new.
-func summarize(old, new State) Summary {
-	d := metadata.Diff(old.Membership, new.Membership)
-	return Summary{
-		Added: d.Added, Removed: d.Removed, Updated: d.Updated,
-		MetadataChanges:    attributeChanges(old.Mutable.Attributes, new.Mutable.Attributes),
-		AddedAdmins:        missingFrom(new.Mutable.Admins, old.Mutable.Admins),
-		RemovedAdmins:      missingFrom(old.Mutable.Admins, new.Mutable.Admins),
-		AddedSuperAdmins:   missingFrom(new.Mutable.SuperAdmins, old.Mutable.SuperAdmins),
-		RemovedSuperAdmins: missingFrom(old.Mutable.SuperAdmins, new.Mutable.SuperAdmins),
-		PermissionsChanged: !old.Policies.Equal(new.Policies),
-	}
-}
-
-// missingFrom returns the ids of list that are not in other, in list's order.
-func missingFrom(list, other []string) []string {
-	var out []string
-	for _, id := range list {
-		if !slices.Contains(other, id) {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-func attributeChanges(old, new map[string]string) []content.MetadataChange {
-	union := make(map[string]string, len(old)+len(new))
-	maps.Copy(union, old)
-	maps.Copy(union, new)
-	var out []content.MetadataChange
-	for _, k := range slices.Sorted(maps.Keys(union)) {
-		o, hadOld := old[k]
-		n, hasNew := new[k]
-		if hadOld == hasNew && o == n {
-			continue
-		}
-		c := content.MetadataChange{Field: k}
-		if hadOld {
-			c.OldValue = &o
-		}
-		if hasNew {
-			c.NewValue = &n
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
 func sameImmutable(a, b metadata.Immutable) bool {
 	return a.ConversationType == b.ConversationType && a.CreatorInboxID == b.CreatorInboxID &&
 		(a.DMMembers == nil) == (b.DMMembers == nil) && (a.DMMembers == nil || *a.DMMembers == *b.DMMembers) &&
 		proto.Equal(a.Oneshot, b.Oneshot)
-}
-
-// Transcript returns the group_updated content of the change, committed by actor. Removed
-// inboxes that had asked to leave (a leave_request) are listed as having left.
-func (s Summary) Transcript(actor string, leaveRequested []string) content.GroupUpdated {
-	g := content.GroupUpdated{
-		InitiatedBy: actor, Added: s.Added, MetadataChanges: s.MetadataChanges,
-		AddedAdmins: s.AddedAdmins, RemovedAdmins: s.RemovedAdmins,
-		AddedSuperAdmins: s.AddedSuperAdmins, RemovedSuperAdmins: s.RemovedSuperAdmins,
-	}
-	for _, id := range s.Removed {
-		if slices.Contains(leaveRequested, id) {
-			g.Left = append(g.Left, id)
-		} else {
-			g.Removed = append(g.Removed, id)
-		}
-	}
-	return g
 }
