@@ -16,12 +16,12 @@ func BenchmarkPolicyAllows(b *testing.B) {
 // BenchmarkValidate measures checking a typical commit: one member added and the group renamed.
 func BenchmarkValidate(b *testing.B) {
 	old := group(permissions.Default())
-	new := change(old, func(s *permissions.State) {
+	next := change(old, func(s *permissions.State) {
 		add("carol")(s)
 		setAttr("group_name", "renamed")(s)
 	})
 	for b.Loop() {
-		if _, err := permissions.Validate("alice", old, new); err != nil {
+		if _, err := permissions.Validate("alice", old, next); err != nil {
 			b.Fatal(err)
 		}
 	}

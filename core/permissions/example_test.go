@@ -19,15 +19,15 @@ func ExampleValidate() {
 		Membership: members,
 		Policies:   permissions.AdminsOnly(),
 	}
-	new := old
-	new.Mutable, _ = old.Mutable.WithAttribute(metadata.AttrGroupName, "team 2")
-	new.Membership = old.Membership.Clone()
-	new.Membership.Members["bob"] = 3
+	next := old
+	next.Mutable, _ = old.Mutable.WithAttribute(metadata.AttrGroupName, "team 2")
+	next.Membership = old.Membership.Clone()
+	next.Membership.Members["bob"] = 3
 
-	_, err := permissions.Validate("alice", old, new)
+	_, err := permissions.Validate("alice", old, next)
 	fmt.Println(errors.Is(err, permissions.ErrDenied), err)
 
-	summary, _ := permissions.Validate("creator", old, new)
+	summary, _ := permissions.Validate("creator", old, next)
 	fmt.Printf("%+v\n", summary.Transcript("creator", nil).Added)
 	// Output:
 	// true add [bob]: permissions: not allowed by the group's policies

@@ -151,7 +151,7 @@ func TestValidate(t *testing.T) {
 
 func TestValidateSummary(t *testing.T) {
 	old := group(permissions.Default())
-	new := change(old, func(s *permissions.State) {
+	next := change(old, func(s *permissions.State) {
 		add("carol")(s)
 		remove("bob", "alice")(s)
 		s.Membership.Members["admin"] = 3
@@ -162,7 +162,7 @@ func TestValidateSummary(t *testing.T) {
 		superAdmins("admin", true)(s)
 		s.Policies.AddMember = permissions.Admin()
 	})
-	sum, err := permissions.Validate("creator", old, new)
+	sum, err := permissions.Validate("creator", old, next)
 	if err != nil {
 		t.Fatal(err)
 	}
