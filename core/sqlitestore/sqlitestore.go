@@ -3,8 +3,13 @@
 // key. It is never linked into the browser module, which stores in IndexedDB.
 //
 // A store has one owner at a time: the connection runs in exclusive locking mode, so a
-// second process opening the same file gets [store.ErrLocked]. A wrong key fails closed
-// with [store.ErrWrongKey], before anything is read or written.
+// second Store on the same file, in this process or another, gets [store.ErrLocked]. A
+// wrong key fails closed with [store.ErrWrongKey] (as does a file that is not a store),
+// before anything is read or written.
+//
+// XTS hides the contents of the file but does not authenticate them: whoever can write the
+// file can corrupt it undetected, sector by sector (see the vfs/xts README). The threat it
+// answers is a copied or stolen file.
 package sqlitestore
 
 import (
