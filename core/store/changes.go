@@ -29,7 +29,8 @@ type Change struct {
 	Value []byte
 }
 
-// Changes is the list of writes one Apply makes atomically, in order.
+// Changes is the list of writes one Apply makes atomically, in order. It holds the slices
+// it is given, uncopied, until Apply copies them: do not modify them in between.
 type Changes []Change
 
 // Put writes the point record id of table.
