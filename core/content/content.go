@@ -9,7 +9,7 @@ import (
 )
 
 // Content is a decoded message body: one of Text, Markdown, Reply, Reaction, ReadReceipt,
-// Attachment, RemoteAttachment, GroupUpdated, LeaveRequest or Unknown. The interface is
+// Attachment, RemoteAttachment, MultiRemoteAttachment, GroupUpdated, LeaveRequest or Unknown. The interface is
 // sealed; other content types travel as Unknown.
 type Content interface {
 	// Type is the content type the value encodes to.
@@ -20,15 +20,16 @@ type Content interface {
 // decoders maps a type (authority, type, major; the minor version is ignored) to the function
 // that reads its uncompressed EncodedContent. Replies are decoded apart because they nest.
 var decoders = map[TypeID]func(*mlscontents.EncodedContent) (Content, error){
-	major(TypeText):             decodeText,
-	major(TypeMarkdown):         decodeMarkdown,
-	major(TypeReaction):         decodeReaction,
-	major(TypeReactionLegacy):   decodeLegacyReaction,
-	major(TypeReadReceipt):      decodeReadReceipt,
-	major(TypeAttachment):       decodeAttachment,
-	major(TypeRemoteAttachment): decodeRemoteAttachment,
-	major(TypeGroupUpdated):     decodeGroupUpdated,
-	major(TypeLeaveRequest):     decodeLeaveRequest,
+	major(TypeText):                  decodeText,
+	major(TypeMarkdown):              decodeMarkdown,
+	major(TypeReaction):              decodeReaction,
+	major(TypeReactionLegacy):        decodeLegacyReaction,
+	major(TypeReadReceipt):           decodeReadReceipt,
+	major(TypeAttachment):            decodeAttachment,
+	major(TypeRemoteAttachment):      decodeRemoteAttachment,
+	major(TypeMultiRemoteAttachment): decodeMultiRemoteAttachment,
+	major(TypeGroupUpdated):          decodeGroupUpdated,
+	major(TypeLeaveRequest):          decodeLeaveRequest,
 }
 
 func major(t TypeID) TypeID { return TypeID{Authority: t.Authority, Type: t.Type, Major: t.Major} }

@@ -48,6 +48,10 @@ func TestRoundTrip(t *testing.T) {
 		content.ReadReceipt{},
 		content.Attachment{Filename: "a.txt", MimeType: "text/plain", Data: []byte("file")},
 		content.RemoteAttachment{URL: "https://x.test/f", ContentDigest: "00ff", Secret: []byte{1}, Salt: []byte{2}, Nonce: []byte{3}, Scheme: "https://", ContentLength: 77, Filename: "f.bin"},
+		content.MultiRemoteAttachment{Attachments: []content.RemoteAttachment{
+			{URL: "https://x.test/1", ContentDigest: "aa", Secret: []byte{1}, Salt: []byte{2}, Nonce: []byte{3}, Scheme: "https://", ContentLength: 9, Filename: "1.png"},
+			{URL: "https://x.test/2", ContentDigest: "bb", Secret: []byte{4}, Salt: []byte{5}, Nonce: []byte{6}, Scheme: "https://"},
+		}},
 		content.GroupUpdated{InitiatedBy: "a", Added: []string{"b", "c"}, Left: []string{"d"}, AddedAdmins: []string{"b"},
 			MetadataChanges: []content.MetadataChange{{Field: "group_name", OldValue: ptr(""), NewValue: ptr("new")}, {Field: "x"}}},
 		content.LeaveRequest{},
@@ -149,6 +153,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"reaction 1.0 neither JSON nor parameters", &mlscontents.EncodedContent{Type: content.TypeReactionLegacy.Proto(), Content: []byte("👍")}, content.ErrMalformed},
 		{"reply body not EncodedContent", &mlscontents.EncodedContent{Type: content.TypeReply.Proto(), Content: []byte{0x0a, 0x05}}, content.ErrMalformed},
 		{"remote attachment bad hex", &mlscontents.EncodedContent{Type: content.TypeRemoteAttachment.Proto(), Parameters: map[string]string{"secret": "zz"}}, content.ErrMalformed},
+		{"multi remote attachment garbage", &mlscontents.EncodedContent{Type: content.TypeMultiRemoteAttachment.Proto(), Content: []byte{0x0a, 0x09}}, content.ErrMalformed},
 		{"remote attachment bad length", &mlscontents.EncodedContent{Type: content.TypeRemoteAttachment.Proto(), Parameters: map[string]string{"contentLength": "-1"}}, content.ErrMalformed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -21,16 +21,17 @@ const xmtpAuthority = "xmtp.org"
 
 // The content types this package encodes and decodes (libxmtp 1.11 crates/xmtp_content_types).
 var (
-	TypeText             = TypeID{xmtpAuthority, "text", 1, 0}
-	TypeMarkdown         = TypeID{xmtpAuthority, "markdown", 1, 0}
-	TypeReply            = TypeID{xmtpAuthority, "reply", 1, 0}
-	TypeReaction         = TypeID{xmtpAuthority, "reaction", 2, 0}
-	TypeReactionLegacy   = TypeID{xmtpAuthority, "reaction", 1, 0}
-	TypeReadReceipt      = TypeID{xmtpAuthority, "readReceipt", 1, 0}
-	TypeAttachment       = TypeID{xmtpAuthority, "attachment", 1, 0}
-	TypeRemoteAttachment = TypeID{xmtpAuthority, "remoteStaticAttachment", 1, 0}
-	TypeGroupUpdated     = TypeID{xmtpAuthority, "group_updated", 1, 0}
-	TypeLeaveRequest     = TypeID{xmtpAuthority, "leave_request", 1, 0}
+	TypeText                  = TypeID{xmtpAuthority, "text", 1, 0}
+	TypeMarkdown              = TypeID{xmtpAuthority, "markdown", 1, 0}
+	TypeReply                 = TypeID{xmtpAuthority, "reply", 1, 0}
+	TypeReaction              = TypeID{xmtpAuthority, "reaction", 2, 0}
+	TypeReactionLegacy        = TypeID{xmtpAuthority, "reaction", 1, 0}
+	TypeReadReceipt           = TypeID{xmtpAuthority, "readReceipt", 1, 0}
+	TypeAttachment            = TypeID{xmtpAuthority, "attachment", 1, 0}
+	TypeRemoteAttachment      = TypeID{xmtpAuthority, "remoteStaticAttachment", 1, 0}
+	TypeMultiRemoteAttachment = TypeID{xmtpAuthority, "multiRemoteStaticAttachment", 1, 0}
+	TypeGroupUpdated          = TypeID{xmtpAuthority, "group_updated", 1, 0}
+	TypeLeaveRequest          = TypeID{xmtpAuthority, "leave_request", 1, 0}
 )
 
 // String formats t as "authority/type:major.minor".

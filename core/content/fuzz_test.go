@@ -17,6 +17,7 @@ func seedContents() []content.Content {
 		content.Reaction{Reference: "r", Action: content.ReactionAdded, Content: "👍", Schema: content.ReactionUnicode, Legacy: true},
 		content.ReadReceipt{}, content.Attachment{MimeType: "a/b", Data: []byte{1}},
 		content.RemoteAttachment{URL: "https://x", Secret: []byte{1}, ContentLength: 3},
+		content.MultiRemoteAttachment{Attachments: []content.RemoteAttachment{{URL: "https://y", Filename: "f"}}},
 		content.GroupUpdated{InitiatedBy: "a", Added: []string{"b"}}, content.LeaveRequest{},
 	}
 }
