@@ -9,19 +9,20 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// fuzzSeeds are real updates of every action kind, so the fuzzer starts from valid input.
+// fuzzSeeds are real updates of every action kind, libxmtp's among them, so the fuzzer
+// starts from valid input.
 func fuzzSeeds(f *testing.F) {
 	ctx := context.Background()
 	r := register(f)
 	second := newWallet(f)
 	installation := newInstallation(f)
-	for _, u := range []*associations.IdentityUpdate{
+	for _, u := range append(libxmtpRegistrations(f),
 		r.log[0],
 		must(f)(AddInstallation(ctx, r.inboxID, r.wallet, installation, testTime+1)),
 		must(f)(LinkWallet(ctx, r.inboxID, r.wallet, second, testTime+2)),
 		must(f)(RevokeInstallations(ctx, r.inboxID, r.wallet, [][]byte{installation.PublicKey()}, testTime+3)),
 		must(f)(ChangeRecovery(ctx, r.inboxID, r.wallet, second.Member(), testTime+4)),
-	} {
+	) {
 		b, err := proto.Marshal(u)
 		if err != nil {
 			f.Fatal(err)
