@@ -1,6 +1,11 @@
 package metadata
 
-import "github.com/goxmtp/goxmtp/mls"
+import (
+	"fmt"
+	"slices"
+
+	"github.com/goxmtp/goxmtp/mls"
+)
 
 // The XMTP extension types (libxmtp xmtp_configuration metadata.rs). 0xf000 is the id
 // openmls assigned to its ImmutableMetadata extension; the 0xff.. ids are private use.
@@ -20,4 +25,26 @@ const (
 var RequiredExtensionTypes = []mls.ExtensionType{
 	ExtensionGroupMembership, ExtensionMutableMetadata, ExtensionGroupPermissions, ExtensionImmutableMetadata,
 	mls.ExtensionLastResort, mls.ExtensionApplicationID,
+}
+
+// SetExtension returns a copy of exts with e in place of the extension of its type, or with
+// e appended when there is none, so a GroupContextExtensions proposal keeps every other
+// extension and their order.
+func SetExtension(exts mls.Extensions, e mls.Extension) mls.Extensions {
+	out := slices.Clone(exts)
+	for i := range out {
+		if out[i].Type == e.Type {
+			out[i] = e
+			return out
+		}
+	}
+	return append(out, e)
+}
+
+// FindExtension returns the data of the extension of type t, or ErrMissingExtension.
+func FindExtension(exts mls.Extensions, t mls.ExtensionType) ([]byte, error) {
+	if b, ok := exts.Find(t); ok {
+		return b, nil
+	}
+	return nil, fmt.Errorf("extension 0x%04x: %w", uint16(t), ErrMissingExtension)
 }

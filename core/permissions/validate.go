@@ -8,14 +8,6 @@ import (
 	"github.com/goxmtp/goxmtp/core/metadata"
 )
 
-// State is what a group's context extensions say in one epoch.
-type State struct {
-	Immutable  metadata.Immutable
-	Mutable    metadata.Mutable
-	Membership metadata.Membership
-	Policies   PolicySet
-}
-
 // Validate decides whether actor may change a group from old to next, applying libxmtp 1.11's
 // rules (validated_commit.rs, PolicySet::evaluate_commit) with the policies and roles of
 // old. The first rule broken is returned as a named error wrapped with what broke it:

@@ -9,6 +9,7 @@ import (
 	"github.com/goxmtp/goxmtp/core/content"
 	"github.com/goxmtp/goxmtp/core/metadata"
 	"github.com/goxmtp/goxmtp/core/permissions"
+	"github.com/goxmtp/goxmtp/mls"
 )
 
 // group is a Default-policy group: "creator" is the super admin, "admin" an admin, "alice"
@@ -192,5 +193,36 @@ func TestValidateSummary(t *testing.T) {
 	if g.InitiatedBy != "creator" || !reflect.DeepEqual(g.Left, []string{"bob"}) || !reflect.DeepEqual(g.Removed, []string{"alice"}) ||
 		!reflect.DeepEqual(g.AddedSuperAdmins, []string{"admin"}) || len(g.MetadataChanges) != 3 {
 		t.Errorf("Transcript = %+v", g)
+	}
+}
+
+func TestStateExtensions(t *testing.T) {
+	s := group(permissions.Default())
+	other := mls.Extension{Type: mls.ExtensionRequiredCapabilities, Data: []byte{1, 2}}
+	exts, err := s.Extensions(mls.Extensions{other})
+	if err != nil || len(exts) != 5 || exts[0].Type != other.Type {
+		t.Fatalf("Extensions = %v, %v", exts, err)
+	}
+	back, err := permissions.ReadState(exts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := permissions.Validate("alice", s, back); err != nil {
+		t.Errorf("state read back differs: %v", err)
+	}
+	renamed := change(s, setAttr("group_name", "x"))
+	exts2, _ := renamed.Extensions(exts)
+	if len(exts2) != 5 || exts[1].Type != exts2[1].Type {
+		t.Error("updating must replace extensions in place")
+	}
+	if got, _ := permissions.ReadState(exts2); got.Mutable.Attributes["group_name"] != "x" {
+		t.Error("update lost")
+	}
+	if _, err := permissions.ReadState(exts[:4]); !errors.Is(err, metadata.ErrMissingExtension) {
+		t.Errorf("missing permissions: %v", err)
+	}
+	broken := metadata.SetExtension(exts, mls.Extension{Type: metadata.ExtensionGroupMembership, Data: []byte{0x0a}})
+	if _, err := permissions.ReadState(broken); !errors.Is(err, metadata.ErrMalformed) {
+		t.Errorf("malformed membership: %v", err)
 	}
 }
