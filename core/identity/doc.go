@@ -5,5 +5,20 @@
 //
 // It is a leaf: no network, no storage, no client logic. The node uses it to validate what it
 // accepts and core uses it to build what it publishes, so both agree byte for byte with
-// libxmtp (crates/xmtp_id). go-ethereum is confined to secp256k1.go.
+// libxmtp (crates/xmtp_id); a test validates registrations libxmtp 1.11 made.
+//
+// # Sections
+//
+//   - Inbox ids: [InboxID], [DefaultNonce], [NormalizeAddress].
+//   - Signature text: [SignatureText], one text per update, signed by every signer.
+//   - Signers: [Signer] (context-taking, so wallets may answer asynchronously),
+//     [LocalWallet], [EOASigner], [SmartContractWalletSigner], [InstallationKey].
+//   - Validation: [Validator] verifies ERC-191, ERC-1271/6492 (through an injected
+//     [SmartContractVerifier]), Ed25519ph installation, legacy V2 and passkey signatures,
+//     then applies the association rules; each broken rule is a named error.
+//   - Building: [UpdateBuilder], [Register], [AddInstallation], [LinkWallet],
+//     [RevokeInstallations], [RevokeOtherInstallations], [ChangeRecovery].
+//   - MLS: [NewCredential], [CredentialInboxID], [Validator.CheckInstallation].
+//
+// Ethereum cryptography (Keccak-256, secp256k1) lives in secp256k1.go alone.
 package identity

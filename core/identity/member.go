@@ -10,6 +10,8 @@ import (
 // MemberKind is the role of an inbox member; it decides which signature kinds it may make.
 type MemberKind uint8
 
+// The member kinds of XIP-46: wallets and passkeys own and recover inboxes, installations
+// send and receive messages.
 const (
 	KindEthereum MemberKind = iota + 1
 	KindInstallation
