@@ -21,12 +21,16 @@ var (
 //
 // Methods change the tree in place. Nodes are never modified once stored, only replaced,
 // so Clone is a cheap copy of the node list: the group state machine stages a commit on a
-// clone and keeps the original if anything fails.
+// clone and keeps the original if anything fails. A Tree caches tree hashes, so even its
+// read methods must not be called concurrently.
 type Tree struct {
 	suite CipherSuite
 	// nodes holds every node of the full tree (2n-1 for n leaves, n a power of two); a nil
-	// entry is a blank node.
+	// entry is a blank node. Only setNode writes to it.
 	nodes []*TreeNode
+	// hashes caches the tree hash of each node; nil marks one to recompute. A node's hash
+	// depends only on its subtree, so a change invalidates the node and its ancestors.
+	hashes [][]byte
 }
 
 // NewTree builds a tree of suite cs from the node list of a ratchet_tree extension (or the
@@ -52,7 +56,7 @@ func NewTree(cs CipherSuite, rt RatchetTree) (*Tree, error) {
 	leaves = 1 << bits.Len(uint(leaves-1))
 	nodes := make([]*TreeNode, 2*leaves-1)
 	copy(nodes, rt)
-	return &Tree{suite: cs, nodes: nodes}, nil
+	return &Tree{suite: cs, nodes: nodes, hashes: make([][]byte, len(nodes))}, nil
 }
 
 // CipherSuite returns the suite whose hash and HPKE the tree uses.
@@ -70,7 +74,16 @@ func (t *Tree) RatchetTree() RatchetTree {
 
 // Clone returns a copy of the tree that can be changed without affecting t.
 func (t *Tree) Clone() *Tree {
-	return &Tree{suite: t.suite, nodes: slices.Clone(t.nodes)}
+	return &Tree{suite: t.suite, nodes: slices.Clone(t.nodes), hashes: slices.Clone(t.hashes)}
+}
+
+// setNode stores n (nil for blank) at x and invalidates the cached hashes it affects.
+func (t *Tree) setNode(x NodeIndex, n *TreeNode) {
+	t.nodes[x] = n
+	t.hashes[x] = nil
+	for _, p := range t.size().directPath(x) {
+		t.hashes[p] = nil
+	}
 }
 
 // size is the number of leaf positions, a power of two.
@@ -138,8 +151,9 @@ func (t *Tree) Add(leaf LeafNode) LeafIndex {
 	}
 	if uint32(i) == t.LeafCount() {
 		t.nodes = append(t.nodes, make([]*TreeNode, len(t.nodes)+1)...)
+		t.hashes = append(t.hashes, make([][]byte, len(t.hashes)+1)...)
 	}
-	t.nodes[i.Node()] = &TreeNode{Leaf: &leaf}
+	t.setNode(i.Node(), &TreeNode{Leaf: &leaf})
 	for _, x := range t.size().directPath(i.Node()) {
 		p := t.parent(x)
 		if p == nil {
@@ -147,11 +161,11 @@ func (t *Tree) Add(leaf LeafNode) LeafIndex {
 		}
 		unmerged := slices.Clone(p.UnmergedLeaves)
 		at, _ := slices.BinarySearch(unmerged, uint32(i))
-		t.nodes[x] = &TreeNode{Parent: &ParentNode{
+		t.setNode(x, &TreeNode{Parent: &ParentNode{
 			EncryptionKey:  p.EncryptionKey,
 			ParentHash:     p.ParentHash,
 			UnmergedLeaves: slices.Insert(unmerged, at, uint32(i)),
-		}}
+		}})
 	}
 	return i
 }
@@ -162,7 +176,7 @@ func (t *Tree) Update(i LeafIndex, leaf LeafNode) error {
 	if err := t.checkMember(i); err != nil {
 		return fmt.Errorf("mls: update leaf: %w", err)
 	}
-	t.nodes[i.Node()] = &TreeNode{Leaf: &leaf}
+	t.setNode(i.Node(), &TreeNode{Leaf: &leaf})
 	t.blankDirectPath(i)
 	return nil
 }
@@ -173,14 +187,14 @@ func (t *Tree) Remove(i LeafIndex) error {
 	if err := t.checkMember(i); err != nil {
 		return fmt.Errorf("mls: remove leaf: %w", err)
 	}
-	t.nodes[i.Node()] = nil
+	t.setNode(i.Node(), nil)
 	t.blankDirectPath(i)
 	t.truncate()
 	return nil
 }
 
 // truncate halves the tree while its right subtree has no member. The root goes with the
-// right half whether or not it is blank.
+// right half whether or not it is blank; the hashes of the nodes kept stay valid.
 func (t *Tree) truncate() {
 	for n := len(t.nodes); n > 1; n = len(t.nodes) {
 		root := (n - 1) / 2
@@ -189,14 +203,14 @@ func (t *Tree) truncate() {
 				return
 			}
 		}
-		t.nodes = t.nodes[:root]
+		t.nodes, t.hashes = t.nodes[:root], t.hashes[:root]
 	}
 }
 
 // blankDirectPath blanks every ancestor of leaf i.
 func (t *Tree) blankDirectPath(i LeafIndex) {
 	for _, x := range t.size().directPath(i.Node()) {
-		t.nodes[x] = nil
+		t.setNode(x, nil)
 	}
 }
 

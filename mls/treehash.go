@@ -11,29 +11,24 @@ func (t *Tree) Hash() []byte {
 	return t.treeHashes()[t.size().root()]
 }
 
-// treeHashes returns the tree hash of every node, computed level by level from the leaves so
-// that each node is hashed once.
+// treeHashes returns the tree hash of every node, recomputing those changed since the last
+// call level by level from the leaves, so that each is hashed once. The slice is the
+// tree's cache: callers must not modify it.
 func (t *Tree) treeHashes() [][]byte {
-	h := make([][]byte, len(t.nodes))
+	h := t.hashes
 	for x := 0; x < len(t.nodes); x += 2 {
-		h[x] = t.leafHash(NodeIndex(x), t.nodes[x] != nil)
+		if h[x] == nil {
+			h[x] = t.leafHash(NodeIndex(x), t.nodes[x] != nil)
+		}
 	}
 	for k := uint(1); 1<<k <= len(t.nodes); k++ {
 		for x := NodeIndex(1)<<k - 1; int(x) < len(t.nodes); x += 1 << (k + 1) {
-			h[x] = t.parentTreeHash(t.parent(x), h[x.left()], h[x.right()])
+			if h[x] == nil {
+				h[x] = t.parentTreeHash(t.parent(x), h[x.left()], h[x.right()])
+			}
 		}
 	}
 	return h
-}
-
-// rehashPath recomputes in h the hashes of leaf i and its ancestors after they changed; the
-// rest of the tree keeps its hashes.
-func (t *Tree) rehashPath(h [][]byte, i LeafIndex) {
-	x := i.Node()
-	h[x] = t.leafHash(x, t.nodes[x] != nil)
-	for _, p := range t.size().directPath(x) {
-		h[p] = t.parentTreeHash(t.parent(p), h[p.left()], h[p.right()])
-	}
 }
 
 // leafHash hashes LeafNodeHashInput for leaf x; present false hashes it as blank.

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
 )
 
 // TreeKEM (RFC 9420 §7.4-7.6): a committer gives every node on its filtered direct path a
@@ -124,7 +127,7 @@ func (t *Tree) createUpdatePath(committer LeafIndex, gc *GroupContext, opts *Upd
 		out.Private.nodes[x] = kp
 		out.Secrets.Secrets = append(out.Secrets.Secrets, secret)
 		out.Path.Nodes[k].EncryptionKey = kp.pub
-		t.nodes[x] = &TreeNode{Parent: &ParentNode{EncryptionKey: kp.pub}}
+		t.setNode(x, &TreeNode{Parent: &ParentNode{EncryptionKey: kp.pub}})
 		secret = cs.DeriveSecret(secret, "path")
 	}
 	out.Secrets.CommitSecret = secret
@@ -137,23 +140,48 @@ func (t *Tree) createUpdatePath(committer LeafIndex, gc *GroupContext, opts *Upd
 	if err := leaf.Sign(cs, opts.SignaturePrivateKey, gc.GroupID, uint32(committer)); err != nil {
 		return nil, err
 	}
-	t.nodes[committer.Node()] = &TreeNode{Leaf: &leaf}
+	t.setNode(committer.Node(), &TreeNode{Leaf: &leaf})
 	out.Path.LeafNode = leaf
-	t.rehashPath(h, committer)
-	gc.TreeHash = h[t.size().root()]
+	gc.TreeHash = t.Hash()
 
-	context := gc.Encode()
-	for k := range path {
-		node := &out.Path.Nodes[k]
-		for _, r := range t.appendResolution(nil, copath[k], opts.Exclude) {
-			kem, ct, err := cs.EncryptWithLabel(t.encryptionKey(r), "UpdatePathNode", context, out.Secrets.Secrets[k])
-			if err != nil {
-				return nil, err
-			}
-			node.EncryptedPathSecret = append(node.EncryptedPathSecret, HPKECiphertext{KEMOutput: kem, Ciphertext: ct})
-		}
+	if err := t.encryptPathSecrets(out, copath, opts.Exclude, gc.Encode()); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// encryptPathSecrets seals each path secret to every node of its copath child's resolution
+// under the provisional group context. The encryptions are independent, so they are spread
+// over the available CPUs: a commit adding many members to a fresh tree encrypts to nearly
+// all of them. Under js/wasm there is one CPU and they run one after another.
+func (t *Tree) encryptPathSecrets(out *CreatedPath, copath []NodeIndex, exclude []LeafIndex, context []byte) error {
+	type seal struct {
+		k, j int
+		to   NodeIndex
+	}
+	var seals []seal
+	for k := range copath {
+		res := t.appendResolution(nil, copath[k], exclude)
+		out.Path.Nodes[k].EncryptedPathSecret = make([]HPKECiphertext, len(res))
+		for j, r := range res {
+			seals = append(seals, seal{k, j, r})
+		}
+	}
+	errs := make([]error, len(seals))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(seals)) {
+		wg.Go(func() {
+			for n := int(next.Add(1) - 1); n < len(seals); n = int(next.Add(1) - 1) {
+				s := seals[n]
+				kem, ct, err := t.suite.EncryptWithLabel(t.encryptionKey(s.to), "UpdatePathNode", context, out.Secrets.Secrets[s.k])
+				out.Path.Nodes[s.k].EncryptedPathSecret[s.j] = HPKECiphertext{KEMOutput: kem, Ciphertext: ct}
+				errs[n] = err
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // deriveNodeKeyPair derives a node's key pair from its path secret through the node secret,
@@ -219,15 +247,14 @@ func (t *Tree) applyUpdatePath(sender LeafIndex, up *UpdatePath, gc *GroupContex
 	h := t.treeHashes()
 	t.blankDirectPath(sender)
 	for k, x := range path {
-		t.nodes[x] = &TreeNode{Parent: &ParentNode{EncryptionKey: up.Nodes[k].EncryptionKey}}
+		t.setNode(x, &TreeNode{Parent: &ParentNode{EncryptionKey: up.Nodes[k].EncryptionKey}})
 	}
 	if ph := t.chainParentHashes(path, copath, h); !bytes.Equal(ph, up.LeafNode.ParentHash) {
 		return nil, ErrLeafParentHash
 	}
 	leaf := up.LeafNode
-	t.nodes[sender.Node()] = &TreeNode{Leaf: &leaf}
-	t.rehashPath(h, sender)
-	gc.TreeHash = h[t.size().root()]
+	t.setNode(sender.Node(), &TreeNode{Leaf: &leaf})
+	gc.TreeHash = t.Hash()
 
 	if opts.Private == nil {
 		return &PathSecrets{}, nil
@@ -236,23 +263,21 @@ func (t *Tree) applyUpdatePath(sender LeafIndex, up *UpdatePath, gc *GroupContex
 }
 
 // checkPathKeysFresh requires every public key of the path to be new to the tree and used
-// once, the committer's own old keys included (RFC 9420 §12.4.2).
+// once, the committer's own old keys included (RFC 9420 §12.4.2). The path's few keys go in
+// a set that the tree's keys are looked up in, which allocates nothing per tree node.
 func (t *Tree) checkPathKeysFresh(up *UpdatePath) error {
-	seen := make(map[string]bool, len(t.nodes)+len(up.Nodes)+1)
-	for x, n := range t.nodes {
-		if n != nil {
-			seen[string(t.encryptionKey(NodeIndex(x)))] = true
-		}
-	}
-	keys := [][]byte{up.LeafNode.EncryptionKey}
+	keys := make(map[string]bool, len(up.Nodes)+1)
+	keys[string(up.LeafNode.EncryptionKey)] = true
 	for k := range up.Nodes {
-		keys = append(keys, up.Nodes[k].EncryptionKey)
-	}
-	for _, key := range keys {
-		if seen[string(key)] {
-			return ErrUpdatePathKeyReused
+		if keys[string(up.Nodes[k].EncryptionKey)] {
+			return fmt.Errorf("%w: twice in the path", ErrUpdatePathKeyReused)
 		}
-		seen[string(key)] = true
+		keys[string(up.Nodes[k].EncryptionKey)] = true
+	}
+	for x, n := range t.nodes {
+		if n != nil && keys[string(t.encryptionKey(NodeIndex(x)))] {
+			return fmt.Errorf("%w: already at node %d", ErrUpdatePathKeyReused, x)
+		}
 	}
 	return nil
 }

@@ -294,6 +294,7 @@ func TestApplyUpdatePathRejects(t *testing.T) {
 // everyone has committed once; receivers are given the keys of their direct paths.
 func benchmarkGroup(b *testing.B, n int, populated bool) *testGroup {
 	g := newTestGroup(b, n)
+	defer g.tree.Hash() // a live group's tree has its hashes cached
 	if !populated {
 		return g
 	}
@@ -304,7 +305,7 @@ func benchmarkGroup(b *testing.B, n int, populated bool) *testGroup {
 			b.Fatal(err)
 		}
 		keys[x] = kp
-		g.tree.nodes[x] = &TreeNode{Parent: &ParentNode{EncryptionKey: kp.pub}}
+		g.tree.setNode(x, &TreeNode{Parent: &ParentNode{EncryptionKey: kp.pub}})
 	}
 	for _, p := range g.privs {
 		for _, x := range g.tree.size().directPath(p.Leaf.Node()) {

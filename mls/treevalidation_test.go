@@ -193,23 +193,23 @@ func TestValidateRejects(t *testing.T) {
 			setLeaf(tree, 3, m[3].leaf)
 		}},
 		{"parent key equals a leaf key", ErrDuplicateEncryptionKey, func(t *testing.T, tree *Tree, m []testMember, gc *GroupContext, pol *LeafPolicy) {
-			tree.nodes[1] = &TreeNode{Parent: &ParentNode{EncryptionKey: m[1].leaf.EncryptionKey}}
+			tree.setNode(1, &TreeNode{Parent: &ParentNode{EncryptionKey: m[1].leaf.EncryptionKey}})
 		}},
 		{"parent hash", ErrParentHashInvalid, func(t *testing.T, tree *Tree, m []testMember, gc *GroupContext, pol *LeafPolicy) {
-			tree.nodes[1] = &TreeNode{Parent: &ParentNode{EncryptionKey: bytes.Repeat([]byte{7}, 32)}}
+			tree.setNode(1, &TreeNode{Parent: &ParentNode{EncryptionKey: bytes.Repeat([]byte{7}, 32)}})
 		}},
 		{"unmerged leaves unsorted", ErrUnmergedLeavesUnsorted, func(t *testing.T, tree *Tree, m []testMember, gc *GroupContext, pol *LeafPolicy) {
-			tree.nodes[3] = &TreeNode{Parent: &ParentNode{EncryptionKey: bytes.Repeat([]byte{7}, 32), UnmergedLeaves: []uint32{2, 2}}}
+			tree.setNode(3, &TreeNode{Parent: &ParentNode{EncryptionKey: bytes.Repeat([]byte{7}, 32), UnmergedLeaves: []uint32{2, 2}}})
 		}},
 		{"unmerged leaf outside subtree", ErrUnmergedLeafNotDescendant, func(t *testing.T, tree *Tree, m []testMember, gc *GroupContext, pol *LeafPolicy) {
-			tree.nodes[1] = &TreeNode{Parent: &ParentNode{EncryptionKey: bytes.Repeat([]byte{7}, 32), UnmergedLeaves: []uint32{2}}}
+			tree.setNode(1, &TreeNode{Parent: &ParentNode{EncryptionKey: bytes.Repeat([]byte{7}, 32), UnmergedLeaves: []uint32{2}}})
 		}},
 		{"unmerged leaf blank", ErrUnmergedLeafBlank, func(t *testing.T, tree *Tree, m []testMember, gc *GroupContext, pol *LeafPolicy) {
-			tree.nodes[11] = &TreeNode{Parent: &ParentNode{EncryptionKey: bytes.Repeat([]byte{7}, 32), UnmergedLeaves: []uint32{5}}}
+			tree.setNode(11, &TreeNode{Parent: &ParentNode{EncryptionKey: bytes.Repeat([]byte{7}, 32), UnmergedLeaves: []uint32{5}}})
 		}},
 		{"unmerged leaf missing below", ErrUnmergedLeafMissing, func(t *testing.T, tree *Tree, m []testMember, gc *GroupContext, pol *LeafPolicy) {
-			tree.nodes[1] = &TreeNode{Parent: &ParentNode{EncryptionKey: bytes.Repeat([]byte{7}, 32)}}
-			tree.nodes[3] = &TreeNode{Parent: &ParentNode{EncryptionKey: bytes.Repeat([]byte{8}, 32), UnmergedLeaves: []uint32{1}}}
+			tree.setNode(1, &TreeNode{Parent: &ParentNode{EncryptionKey: bytes.Repeat([]byte{7}, 32)}})
+			tree.setNode(3, &TreeNode{Parent: &ParentNode{EncryptionKey: bytes.Repeat([]byte{8}, 32), UnmergedLeaves: []uint32{1}}})
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -228,7 +228,7 @@ func TestValidateRejects(t *testing.T) {
 
 // setLeaf stores leaf at index i without any of the side effects of Update.
 func setLeaf(tree *Tree, i LeafIndex, leaf LeafNode) {
-	tree.nodes[i.Node()] = &TreeNode{Leaf: &leaf}
+	tree.setNode(i.Node(), &TreeNode{Leaf: &leaf})
 }
 
 func TestValidateLeaf(t *testing.T) {
