@@ -38,8 +38,12 @@ func (v Validator) Replay(ctx context.Context, log []*associations.IdentityUpdat
 	return st, nil
 }
 
-// Apply verifies every signature of the update and applies its actions to st (nil for an
-// inbox that does not exist yet), returning the new state. st itself is left unchanged.
+// Apply verifies the update's signatures and applies its actions to st (nil for an inbox
+// that does not exist yet), returning the new state. st itself is left unchanged.
+//
+// libxmtp verifies every signature before applying any action. Since any failure rejects
+// the whole update, verifying each action's signatures just before applying it accepts
+// exactly the same updates, and a hostile update stops costing work at its first bad action.
 func (v Validator) Apply(ctx context.Context, st *State, u *associations.IdentityUpdate) (*State, error) {
 	if st != nil && st.updates >= MaxInboxUpdates {
 		return nil, fmt.Errorf("%w: %d updates", ErrInboxLogFull, st.updates)
@@ -48,16 +52,17 @@ func (v Validator) Apply(ctx context.Context, st *State, u *associations.Identit
 	if err != nil {
 		return nil, err
 	}
-	verified, err := v.verifyAll(ctx, p)
-	if err != nil {
-		return nil, err
-	}
+	sv := signatureVerifier{text: p.signatureText(), scw: v.SmartContracts, done: map[string]verifiedSignature{}}
 	next := st
 	if st != nil {
 		next = st.clone()
 	}
 	for i, a := range p.actions {
-		if next, err = applyAction(next, a, verified[i], p.timestampNs); err != nil {
+		sigs, err := sv.verify(ctx, a.signatures)
+		if err != nil {
+			return nil, fmt.Errorf("action %d: %w", i, err)
+		}
+		if next, err = applyAction(next, a, sigs, p.timestampNs); err != nil {
 			return nil, fmt.Errorf("action %d: %w", i, err)
 		}
 	}
@@ -67,39 +72,39 @@ func (v Validator) Apply(ctx context.Context, st *State, u *associations.Identit
 	if next.inboxID != p.inboxID {
 		return nil, ErrWrongInboxID
 	}
-	for _, sigs := range verified {
-		for _, s := range sigs {
-			next.seen[string(s.raw)] = struct{}{}
-		}
+	for _, s := range sv.done {
+		next.seen[string(s.raw)] = struct{}{}
 	}
 	next.updates++
 	return next, nil
 }
 
-// verifyAll verifies every signature of the update over its text. A signature that appears
-// twice (a registration's wallet signature serves CreateInbox and AddAssociation) is
+// signatureVerifier verifies the signatures of one update over its text. A signature that
+// appears twice (a registration's wallet signature serves CreateInbox and AddAssociation) is
 // verified once: recovery costs milliseconds in js/wasm.
-func (v Validator) verifyAll(ctx context.Context, p *update) ([][]verifiedSignature, error) {
-	text := p.signatureText()
-	verified := make([][]verifiedSignature, len(p.actions))
-	done := map[string]verifiedSignature{}
-	for i, a := range p.actions {
-		for _, s := range a.signatures {
-			key, err := proto.MarshalOptions{Deterministic: true}.Marshal(s)
-			if err != nil {
-				return nil, fmt.Errorf("action %d: %w", i, err)
-			}
-			vs, ok := done[string(key)]
-			if !ok {
-				if vs, err = verifySignature(ctx, text, s, v.SmartContracts); err != nil {
-					return nil, fmt.Errorf("action %d: %w", i, err)
-				}
-				done[string(key)] = vs
-			}
-			verified[i] = append(verified[i], vs)
+type signatureVerifier struct {
+	text string
+	scw  SmartContractVerifier
+	done map[string]verifiedSignature // by the signature's deterministic encoding
+}
+
+func (sv *signatureVerifier) verify(ctx context.Context, sigs []*associations.Signature) ([]verifiedSignature, error) {
+	out := make([]verifiedSignature, 0, len(sigs))
+	for _, s := range sigs {
+		key, err := proto.MarshalOptions{Deterministic: true}.Marshal(s)
+		if err != nil {
+			return nil, fmt.Errorf("signature: %w", err)
 		}
+		vs, ok := sv.done[string(key)]
+		if !ok {
+			if vs, err = verifySignature(ctx, sv.text, s, sv.scw); err != nil {
+				return nil, err
+			}
+			sv.done[string(key)] = vs
+		}
+		out = append(out, vs)
 	}
-	return verified, nil
+	return out, nil
 }
 
 // applyAction dispatches one action to its rule.
