@@ -13,3 +13,5 @@ func open(testing.TB) store.Store { return memstore.New() }
 func TestConformance(t *testing.T) { storetest.Run(t, open) }
 
 func BenchmarkStore(b *testing.B) { storetest.Bench(b, open) }
+
+func FuzzStoreModel(f *testing.F) { storetest.Fuzz(f, open) }

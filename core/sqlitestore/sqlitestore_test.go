@@ -220,3 +220,5 @@ func TestRollbackMidApply(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func FuzzStoreModel(f *testing.F) { storetest.Fuzz(f, open) }
