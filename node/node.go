@@ -120,7 +120,7 @@ func (n *Node) Shutdown(ctx context.Context) error {
 // health answers load balancers and scripts: 200 when the store answers.
 func (n *Node) health(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
-	if _, _, err := n.store.InboxID(r.Context(), 0, ""); err != nil {
+	if err := n.store.Ping(r.Context()); err != nil {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		json.NewEncoder(w).Encode(map[string]string{"status": "unavailable", "error": err.Error()})
 		return

@@ -94,6 +94,8 @@ func (s *sqliteStore) migrate(ctx context.Context) error {
 
 func (s *sqliteStore) Close() error { return s.db.Close() }
 
+func (s *sqliteStore) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
 // contentHash is the dedupe key of a message: the same bytes sent twice to one topic are
 // stored once.
 func contentHash(topic, data []byte) []byte {

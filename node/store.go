@@ -38,6 +38,8 @@ type Store interface {
 	AppendCommitLog(ctx context.Context, entries []CommitLogEntry) error
 	QueryCommitLog(ctx context.Context, groupID []byte, p Page) ([]CommitLogEntry, error)
 
+	// Ping reports whether the store can serve requests, for the health endpoint.
+	Ping(ctx context.Context) error
 	Close() error
 }
 
