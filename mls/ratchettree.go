@@ -138,21 +138,25 @@ func (t *Tree) checkMember(i LeafIndex) error {
 	return nil
 }
 
+// FreeLeaf returns the leftmost blank leaf, first doubling the tree when every leaf is
+// taken (RFC 9420 §7.7). Add uses it; an external joiner's commit also takes this leaf.
+func (t *Tree) FreeLeaf() LeafIndex {
+	for x := 0; x < len(t.nodes); x += 2 {
+		if t.nodes[x] == nil {
+			return NodeIndex(x).leaf()
+		}
+	}
+	i := LeafIndex(t.LeafCount())
+	t.nodes = append(t.nodes, make([]*TreeNode, len(t.nodes)+1)...)
+	t.hashes = append(t.hashes, make([][]byte, len(t.hashes)+1)...)
+	return i
+}
+
 // Add places a new member in the leftmost blank leaf, doubling the tree when none is left,
 // and records it as unmerged in every non-blank ancestor, because it does not know their
 // private keys until a commit path covers it (RFC 9420 §12.1.1).
 func (t *Tree) Add(leaf LeafNode) LeafIndex {
-	i := LeafIndex(t.LeafCount())
-	for x := 0; x < len(t.nodes); x += 2 {
-		if t.nodes[x] == nil {
-			i = NodeIndex(x).leaf()
-			break
-		}
-	}
-	if uint32(i) == t.LeafCount() {
-		t.nodes = append(t.nodes, make([]*TreeNode, len(t.nodes)+1)...)
-		t.hashes = append(t.hashes, make([][]byte, len(t.hashes)+1)...)
-	}
+	i := t.FreeLeaf()
 	t.setNode(i.Node(), &TreeNode{Leaf: &leaf})
 	for _, x := range t.size().directPath(i.Node()) {
 		p := t.parent(x)

@@ -184,6 +184,12 @@ func (t *Tree) encryptPathSecrets(out *CreatedPath, copath []NodeIndex, exclude 
 	return errors.Join(errs...)
 }
 
+// WelcomeSecret returns the path secret the Welcome gives the member added at leaf joiner:
+// that of the lowest node above both it and the committer (RFC 9420 §12.4.3.1).
+func (c *CreatedPath) WelcomeSecret(joiner LeafIndex) []byte {
+	return c.Secrets.At(commonAncestor(c.Private.Leaf.Node(), joiner.Node()))
+}
+
 // deriveNodeKeyPair derives a node's key pair from its path secret through the node secret,
 // so that each secret feeds only one algorithm (RFC 9420 §7.4).
 func deriveNodeKeyPair(cs CipherSuite, pathSecret []byte) (hpkeKeyPairBytes, error) {

@@ -201,8 +201,7 @@ func TestUpdatePathRoundTrip(t *testing.T) {
 	g.privs = append(g.privs, NewPrivateTree(at, joiner.encPriv))
 	tree, created, gc := g.commit(t, 3, 7, at)
 	g.receive(t, 3, tree, created, gc, at)
-	shared := commonAncestor(at.Node(), LeafIndex(3).Node())
-	if err := g.privs[at].SetPathSecret(g.tree, 3, created.Secrets.At(shared)); err != nil {
+	if err := g.privs[at].SetPathSecret(g.tree, 3, created.WelcomeSecret(at)); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := g.privs[at].privateKey(g.tree, g.tree.size().root()); !ok {
@@ -340,5 +339,39 @@ func BenchmarkApplyUpdatePath(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestExternalJoinPath has a newcomer take the free leaf of a full tree and commit from it,
+// as an external commit does; every member must follow.
+func TestExternalJoinPath(t *testing.T) {
+	g := newTestGroup(t, 4)
+	g.tree.Hash()
+	newcomer := newTestMember(t, 4)
+	staged := g.tree.Clone()
+	at := staged.FreeLeaf()
+	if at != 4 || staged.LeafCount() != 8 {
+		t.Fatalf("free leaf %d in %d leaves, want 4 in 8", at, staged.LeafCount())
+	}
+	gc := g.context(1)
+	created, err := staged.CreateUpdatePath(at, gc, UpdatePathOptions{Leaf: newcomer.leaf, SignaturePrivateKey: newcomer.sigPriv, Rand: testRand(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := range 4 {
+		receiver := g.tree.Clone()
+		if receiver.FreeLeaf() != at {
+			t.Fatal("receivers must assign the same leaf")
+		}
+		s, err := receiver.ApplyUpdatePath(at, &created.Path, g.context(1), ApplyPathOptions{Private: g.privs[j]})
+		if err != nil {
+			t.Fatalf("leaf %d: %v", j, err)
+		}
+		if !bytes.Equal(s.CommitSecret, created.Secrets.CommitSecret) {
+			t.Fatalf("leaf %d derived another commit secret", j)
+		}
+	}
+	if err := staged.Validate(gc, nil); err != nil {
+		t.Fatal(err)
 	}
 }

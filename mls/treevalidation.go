@@ -57,8 +57,10 @@ type LeafPolicy struct {
 
 // ValidateLeaf checks a leaf node that is to occupy leaf i of the group described by gc
 // (RFC 9420 §7.3): its source (when want is not 0), key sizes, signature, capabilities,
-// lifetime, credential, and the keys and credential types of the other members. The leaf at
-// i, if any, is the one being replaced and is ignored.
+// lifetime, credential, and the keys and credential types of the other members. For an Add,
+// i is the leaf it will take (FreeLeaf); validate and add new members one at a time so that
+// they are checked against each other too. A leaf replacing the one at i may keep its
+// signature key but never its encryption key.
 func (t *Tree) ValidateLeaf(leaf *LeafNode, i LeafIndex, want LeafNodeSource, gc *GroupContext, pol *LeafPolicy) error {
 	if want != 0 && leaf.Source != want {
 		return fmt.Errorf("mls: validate leaf %d: %w: %d, want %d", i, ErrLeafSourceMismatch, leaf.Source, want)
@@ -114,17 +116,18 @@ func (t *Tree) checkLeaf(leaf *LeafNode, i LeafIndex, gc *GroupContext, pol *Lea
 	return nil
 }
 
-// checkLeafFitsGroup checks a leaf for position i against the other members: keys unique
-// across the tree, and credential types understood both ways.
+// checkLeafFitsGroup checks a leaf for position i against the rest of the tree: its
+// encryption key new to every node, its signature key unused by other members, and
+// credential types understood both ways.
 func (t *Tree) checkLeafFitsGroup(leaf *LeafNode, i LeafIndex) error {
 	for x, n := range t.nodes {
-		if n == nil || NodeIndex(x) == i.Node() {
+		if n == nil {
 			continue
 		}
 		if bytes.Equal(t.encryptionKey(NodeIndex(x)), leaf.EncryptionKey) {
 			return fmt.Errorf("%w: node %d", ErrDuplicateEncryptionKey, x)
 		}
-		if n.Leaf == nil {
+		if n.Leaf == nil || NodeIndex(x) == i.Node() {
 			continue
 		}
 		if bytes.Equal(n.Leaf.SignatureKey, leaf.SignatureKey) {

@@ -234,14 +234,15 @@ func setLeaf(tree *Tree, i LeafIndex, leaf LeafNode) {
 func TestValidateLeaf(t *testing.T) {
 	tree, members := newTestTree(t, 3)
 	gc := testContext(tree)
-	// Replacing a member's own leaf with a fresh one is fine; its old keys do not count.
+	// Replacing a member's leaf with a fresh one is fine, keeping the signature key too.
 	fresh := newTestMember(t, 9)
+	fresh.sigPriv, fresh.leaf.SignatureKey = members[1].sigPriv, members[1].leaf.SignatureKey
 	fresh.sign(t, 1)
 	if err := tree.ValidateLeaf(&fresh.leaf, 1, LeafNodeSourceUpdate, gc, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := tree.ValidateLeaf(&members[1].leaf, 1, LeafNodeSourceUpdate, gc, nil); err != nil {
-		t.Fatalf("a leaf replacing itself: %v", err)
+	if err := tree.ValidateLeaf(&members[1].leaf, 1, LeafNodeSourceUpdate, gc, nil); !errors.Is(err, ErrDuplicateEncryptionKey) {
+		t.Fatalf("a leaf replacing itself with the same encryption key: %v", err)
 	}
 	if err := tree.ValidateLeaf(&fresh.leaf, 1, LeafNodeSourceCommit, gc, nil); !errors.Is(err, ErrLeafSourceMismatch) {
 		t.Fatalf("source: %v", err)
