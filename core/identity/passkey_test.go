@@ -92,3 +92,20 @@ func TestPasskeyClientData(t *testing.T) {
 		}
 	}
 }
+
+func TestParseP256(t *testing.T) {
+	pk := newPasskey(t)
+	compressed := elliptic.MarshalCompressed(elliptic.P256(), pk.key.PublicKey.X, pk.key.PublicKey.Y)
+	for _, b := range [][]byte{pk.publicKey(), compressed} {
+		key, err := parseP256(b)
+		if err != nil || !key.Equal(&pk.key.PublicKey) {
+			t.Fatalf("%d-byte key: %v", len(b), err)
+		}
+	}
+	compressed[0] ^= 0xff
+	for _, b := range [][]byte{compressed, pk.publicKey()[:64], nil} {
+		if _, err := parseP256(b); !errors.Is(err, ErrInvalidPublicKey) {
+			t.Errorf("%d-byte bad key: %v", len(b), err)
+		}
+	}
+}
