@@ -1,7 +1,10 @@
 // wasm/transport's Go tests, compiled to js/wasm and run inside headless Chromium against a
 // real node process: gRPC-web over fetch (unary, server streams, cancellation, timeouts,
-// errors) and the node's WebSocket subscriptions.
+// errors) and the node's WebSocket subscriptions. Then both stream transports are measured:
+// send-to-receive latency, and whether unary calls still complete while four tabs of one
+// browser profile hold their streams (browsers allow six HTTP/1.1 connections per origin).
 import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -17,32 +20,47 @@ let node;
 let served;
 let browser;
 
-/** Builds and starts xmtpnode on a free loopback port; resolves with {url, stop}. */
+/**
+ * Builds and starts xmtpnode on a free loopback port; resolves with {url, restart, stop}.
+ * restart() stops the process (SIGTERM, a graceful shutdown) and starts a new one on the
+ * same port and data directory, as a deployment restarting its node would.
+ */
 async function startNode() {
   const dir = await mkdtemp(join(tmpdir(), 'xmtpnode-'));
   const bin = join(dir, 'xmtpnode');
   await promisify(execFile)('go', ['build', '-o', bin, './node/cmd/xmtpnode'], { cwd: repoRoot });
-  const proc = spawn(bin, [
-    '-data-dir', join(dir, 'data'), '-grpc-addr', '', '-web-addr', '127.0.0.1:0',
-    '-log-json', '-read-rate', '-1', '-write-rate', '-1',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const addr = await new Promise((resolve, reject) => {
-    proc.once('exit', (code) => reject(new Error(`xmtpnode exited with ${code} before serving`)));
-    createInterface({ input: proc.stderr }).on('line', (line) => {
-      try {
-        const rec = JSON.parse(line);
-        if (rec.msg === 'serving') resolve(rec.addr);
-      } catch {
-        console.error(`[xmtpnode] ${line}`);
-      }
+  const launch = async (addr) => {
+    const proc = spawn(bin, [
+      '-data-dir', join(dir, 'data'), '-grpc-addr', '', '-web-addr', addr,
+      '-log-json', '-read-rate', '-1', '-write-rate', '-1',
+    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const bound = await new Promise((resolve, reject) => {
+      proc.once('exit', (code) => reject(new Error(`xmtpnode exited with ${code} before serving`)));
+      createInterface({ input: proc.stderr }).on('line', (line) => {
+        try {
+          const rec = JSON.parse(line);
+          if (rec.msg === 'serving') resolve(rec.addr);
+        } catch {
+          console.error(`[xmtpnode] ${line}`);
+        }
+      });
     });
-  });
+    return { proc, bound };
+  };
+  const kill = async (proc) => {
+    const exited = new Promise((ok) => proc.once('exit', ok));
+    proc.kill('SIGTERM');
+    await exited;
+  };
+  let { proc, bound } = await launch('127.0.0.1:0');
   return {
-    url: `http://${addr}`,
+    url: `http://${bound}`,
+    async restart() {
+      await kill(proc);
+      ({ proc } = await launch(bound));
+    },
     async stop() {
-      const exited = new Promise((ok) => proc.once('exit', ok));
-      proc.kill('SIGTERM');
-      await exited;
+      await kill(proc);
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -69,9 +87,72 @@ after(async () => {
 
 test('wasm/transport Go tests pass in Chromium against a node process', { timeout: 180_000 }, async () => {
   const context = await browser.newContext();
+  // The Go test prints RESTART_NODE when it wants the node restarted under its streams.
+  const onLine = (line) => {
+    console.log(`  [${pkg}] ${line}`);
+    if (line === 'RESTART_NODE') node.restart().catch((err) => console.error(`restart failed: ${err}`));
+  };
   try {
-    await runGoTest(context, served, pkg, { env: { XMTP_NODE_URL: node.url, XMTP_CLOSED_URL: await closedURL() } });
+    const env = { XMTP_NODE_URL: node.url, XMTP_CLOSED_URL: await closedURL(), XMTP_RESTARTABLE: '1' };
+    await runGoTest(context, served, pkg, { env, onLine });
   } finally {
     await context.close();
   }
+});
+
+/** Collects the MEASURE lines the Go measurement tests print. */
+function collector() {
+  const results = [];
+  return {
+    results,
+    onLine(line) {
+      const m = /^MEASURE (.*)$/.exec(line);
+      if (m) {
+        results.push(JSON.parse(m[1]));
+        console.log(`  ${line}`);
+      }
+    },
+  };
+}
+
+async function until(cond, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
+test('stream transports measured: latency, and unary calls with four tabs streaming', { timeout: 180_000 }, async () => {
+  const figures = {};
+  for (const streams of ['grpcweb', 'websocket']) {
+    const env = { XMTP_NODE_URL: node.url, XMTP_MEASURE_STREAMS: streams, XMTP_HOLD_MS: '60000' };
+    const { results, onLine } = collector();
+    const context = await browser.newContext();
+    try {
+      await runGoTest(context, served, pkg, { args: ['-test.run', '^TestMeasureLatency$'], env, onLine });
+      // Four tabs of one profile, each holding a group and a welcome stream; a fifth page
+      // of the same profile then makes unary calls.
+      const tabs = Array.from({ length: 4 }, () =>
+        runGoTest(context, served, pkg, { args: ['-test.run', '^TestHoldStreams$'], env, onLine }).catch(() => {}));
+      await until(() => results.filter((r) => r.measure === 'hold').length === 4, 60_000);
+      await runGoTest(context, served, pkg, { args: ['-test.run', '^TestMeasureUnaryUnderLoad$'], env, onLine });
+      await context.close(); // ends the tabs that still hold their streams
+      await Promise.all(tabs);
+    } finally {
+      await context.close();
+    }
+    const latency = results.find((r) => r.measure === 'latency');
+    const unary = results.find((r) => r.measure === 'unary_under_load');
+    figures[streams] = {
+      send_to_receive_p50_ms: latency.send_to_receive_p50_ms,
+      send_to_receive_p95_ms: latency.send_to_receive_p95_ms,
+      streams_opened_of_8: results.filter((r) => r.measure === 'hold').reduce((n, r) => n + r.opened, 0),
+      unary_completed: `${unary.completed}/${unary.calls}`,
+    };
+  }
+  console.log(`stream transports: ${JSON.stringify(figures, null, 2)}`);
+  // WebSocket subscriptions do not hold HTTP connections: calls must go through.
+  assert.equal(figures.websocket.unary_completed, '3/3');
+  assert.equal(figures.websocket.streams_opened_of_8, 8);
 });

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -222,4 +223,97 @@ func TestSubscriptionMultiplexes(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestStreamErrors(t *testing.T) {
+	for _, tr := range streamTransports {
+		t.Run(tr.name, func(t *testing.T) {
+			c := New(nodeURL(t), Config{Streams: tr.streams})
+			st, err := c.SubscribeGroupMessages(context.Background(), &mlsv1.SubscribeGroupMessagesRequest{
+				Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: nil}}})
+			if err == nil {
+				_, err = st.Recv()
+			}
+			wantIs(t, err, api.ErrInvalidArgument)
+		})
+	}
+}
+
+// TestSubscriptionSurvivesNodeRestart asks the driver to restart the node (by printing
+// RESTART_NODE) under a live subscription of each transport, and checks that every message
+// sent before and after arrives once, in order.
+func TestSubscriptionSurvivesNodeRestart(t *testing.T) {
+	if os.Getenv("XMTP_RESTARTABLE") == "" {
+		t.Skip("XMTP_RESTARTABLE not set: the driver cannot restart the node")
+	}
+	for _, tr := range streamTransports {
+		t.Run(tr.name, func(t *testing.T) {
+			c := New(nodeURL(t), Config{Streams: tr.streams})
+			dropped := make(chan error, 1)
+			sub := api.GroupMessages(context.Background(), c, api.Options{
+				Backoff: api.Backoff{Initial: 50 * time.Millisecond, Max: 500 * time.Millisecond},
+				OnRetry: func(err error, _ time.Duration) {
+					select {
+					case dropped <- err:
+					default:
+					}
+				},
+			})
+			defer sub.Close()
+			g := newID()
+			sub.Add(api.Filter{Key: g})
+			var ids []uint64
+			recv := func(n int) error {
+				for range n {
+					m, err := sub.Recv()
+					if err != nil {
+						return err
+					}
+					if id := m.GetV1().GetId(); len(ids) > 0 && id <= ids[len(ids)-1] {
+						return fmt.Errorf("id %d after %v: duplicate or out of order", id, ids)
+					}
+					ids = append(ids, m.GetV1().GetId())
+				}
+				return nil
+			}
+			send(t, c, g, "1", "2")
+			if err := recv(2); err != nil {
+				t.Fatal(err)
+			}
+
+			// Receive in the background so the subscription notices the node leaving.
+			done := make(chan error, 1)
+			go func() { done <- recv(2) }()
+			fmt.Println("RESTART_NODE")
+			select {
+			case err := <-dropped:
+				t.Logf("stream dropped by the restart: %v", err)
+			case <-time.After(20 * time.Second):
+				t.Fatal("the restart went unnoticed")
+			}
+			waitForNode(t)
+			send(t, c, g, "3", "4")
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			if len(ids) != 4 {
+				t.Fatalf("ids %v", ids)
+			}
+		})
+	}
+}
+
+// waitForNode polls the node with a cheap call until it answers.
+func waitForNode(t *testing.T) {
+	t.Helper()
+	c := New(nodeURL(t), Config{})
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		_, err := c.FetchKeyPackages(ctx, &mlsv1.FetchKeyPackagesRequest{})
+		cancel()
+		if err == nil {
+			return
+		}
+	}
+	t.Fatal("the node did not come back")
 }
