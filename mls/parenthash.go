@@ -31,21 +31,6 @@ func (t *Tree) parentHash(p *ParentNode, originalSiblingHash []byte) []byte {
 	return t.suite.Hash(e.Bytes())
 }
 
-// chainParentHashes sets the parent_hash of the freshly set nodes of a filtered direct path,
-// from the root down, and returns the value the path's leaf must carry. It writes into those
-// nodes, which were just created by the caller and so are shared with no clone. copath holds the
-// copath child of each path node; h holds current tree hashes, which are the original ones
-// here because the fresh nodes have no unmerged leaves.
-func (t *Tree) chainParentHashes(path, copath []NodeIndex, h [][]byte) []byte {
-	var above []byte
-	for k := len(path) - 1; k >= 0; k-- {
-		p := t.nodes[path[k]].Parent
-		p.ParentHash = above
-		above = t.parentHash(p, h[copath[k]])
-	}
-	return above
-}
-
 // verifyParentHashes checks that every non-blank parent node is parent-hash valid, top down:
 // each must be the target of exactly one link from a node below it (RFC 9420 §7.9.2). Since
 // every link starts at a leaf or at a parent that is itself checked, each parent then chains

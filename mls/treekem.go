@@ -101,7 +101,6 @@ func (t *Tree) createUpdatePath(committer LeafIndex, gc *GroupContext, opts *Upd
 		return nil, ErrLeafIndexRange
 	}
 	path, copath := t.FilteredDirectPath(committer)
-	h := t.treeHashes()
 	leafSecret, secret := make([]byte, cs.HashSize()), make([]byte, cs.HashSize())
 	if _, err := io.ReadFull(opts.Rand, leafSecret); err != nil {
 		return nil, fmt.Errorf("read randomness: %w", err)
@@ -118,7 +117,7 @@ func (t *Tree) createUpdatePath(committer LeafIndex, gc *GroupContext, opts *Upd
 		Private: NewPrivateTree(committer, leafPriv),
 		Secrets: &PathSecrets{Nodes: path},
 	}
-	t.blankDirectPath(committer)
+	keys := make([][]byte, len(path))
 	for k, x := range path {
 		kp, err := deriveNodeKeyPair(cs, secret)
 		if err != nil {
@@ -126,8 +125,7 @@ func (t *Tree) createUpdatePath(committer LeafIndex, gc *GroupContext, opts *Upd
 		}
 		out.Private.nodes[x] = kp
 		out.Secrets.Secrets = append(out.Secrets.Secrets, secret)
-		out.Path.Nodes[k].EncryptionKey = kp.pub
-		t.setNode(x, &TreeNode{Parent: &ParentNode{EncryptionKey: kp.pub}})
+		out.Path.Nodes[k].EncryptionKey, keys[k] = kp.pub, kp.pub
 		secret = cs.DeriveSecret(secret, "path")
 	}
 	out.Secrets.CommitSecret = secret
@@ -136,7 +134,7 @@ func (t *Tree) createUpdatePath(committer LeafIndex, gc *GroupContext, opts *Upd
 	leaf.EncryptionKey = leafPub
 	leaf.Source = LeafNodeSourceCommit
 	leaf.Lifetime = Lifetime{}
-	leaf.ParentHash = t.chainParentHashes(path, copath, h)
+	leaf.ParentHash = t.mergePath(committer, path, copath, keys)
 	if err := leaf.Sign(cs, opts.SignaturePrivateKey, gc.GroupID, uint32(committer)); err != nil {
 		return nil, err
 	}
@@ -188,6 +186,27 @@ func (t *Tree) encryptPathSecrets(out *CreatedPath, copath []NodeIndex, exclude 
 // that of the lowest node above both it and the committer (RFC 9420 §12.4.3.1).
 func (c *CreatedPath) WelcomeSecret(joiner LeafIndex) []byte {
 	return c.Secrets.At(commonAncestor(c.Private.Leaf.Node(), joiner.Node()))
+}
+
+// mergePath blanks the direct path of leaf i and sets the nodes of its filtered direct path
+// to fresh parent nodes with the given keys and no unmerged leaves. Parent hashes are
+// chained from the root down (RFC 9420 §7.9); the one the leaf must carry is returned. Each
+// needs the tree hash of a copath child, which the path does not touch, so hashes taken
+// before the change serve.
+func (t *Tree) mergePath(i LeafIndex, path, copath []NodeIndex, keys [][]byte) []byte {
+	h := t.treeHashes()
+	copathHashes := make([][]byte, len(copath))
+	for k, x := range copath {
+		copathHashes[k] = h[x]
+	}
+	t.blankDirectPath(i)
+	var above []byte
+	for k := len(path) - 1; k >= 0; k-- {
+		p := &ParentNode{EncryptionKey: keys[k], ParentHash: above}
+		t.setNode(path[k], &TreeNode{Parent: p})
+		above = t.parentHash(p, copathHashes[k])
+	}
+	return above
 }
 
 // deriveNodeKeyPair derives a node's key pair from its path secret through the node secret,
@@ -250,12 +269,11 @@ func (t *Tree) applyUpdatePath(sender LeafIndex, up *UpdatePath, gc *GroupContex
 		}
 	}
 
-	h := t.treeHashes()
-	t.blankDirectPath(sender)
-	for k, x := range path {
-		t.setNode(x, &TreeNode{Parent: &ParentNode{EncryptionKey: up.Nodes[k].EncryptionKey}})
+	keys := make([][]byte, len(path))
+	for k := range up.Nodes {
+		keys[k] = up.Nodes[k].EncryptionKey
 	}
-	if ph := t.chainParentHashes(path, copath, h); !bytes.Equal(ph, up.LeafNode.ParentHash) {
+	if ph := t.mergePath(sender, path, copath, keys); !bytes.Equal(ph, up.LeafNode.ParentHash) {
 		return nil, ErrLeafParentHash
 	}
 	leaf := up.LeafNode
