@@ -43,10 +43,13 @@ func (b *broker) subscribe() *subscriber {
 	return &subscriber{b: b, events: make(chan event, b.buffer), done: make(chan struct{}), topics: make(map[topic]struct{})}
 }
 
-// add starts delivery of t's events.
+// add starts delivery of t's events, unless the subscriber has been cut off.
 func (s *subscriber) add(t topic) {
 	s.b.mu.Lock()
 	defer s.b.mu.Unlock()
+	if s.err != nil {
+		return
+	}
 	subs := s.b.topics[t]
 	if subs == nil {
 		subs = make(map[*subscriber]struct{})
@@ -87,6 +90,9 @@ func (b *broker) publish(ev event) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for s := range b.topics[ev.topic] {
+		if s.err != nil {
+			continue
+		}
 		select {
 		case s.events <- ev:
 		default:

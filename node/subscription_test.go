@@ -426,3 +426,33 @@ func TestBidiSubscribe(t *testing.T) {
 	}
 	stream.CloseRequest()
 }
+
+// TestCutOffSubscriberStaysOff adds topics to a subscription after it was cut off, as a
+// session mid-Mutate may, and publishes again: it must stay off, and the node must not panic.
+func TestCutOffSubscriberStaysOff(t *testing.T) {
+	tn := startNode(t, Config{SubscriberBuffer: 1})
+	ctx := context.Background()
+	sub := tn.newSubscription()
+	defer sub.close()
+	g1, g2 := []byte("g1"), []byte("g2")
+	if err := sub.register(groupTopic(g1), 0); err != nil {
+		t.Fatal(err)
+	}
+	store := func(g []byte, n int) {
+		for i := range n {
+			if err := tn.storeGroupMessages(ctx, []GroupMessage{{GroupID: g, Data: []byte{byte(i)}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	store(g1, 3)
+	if err := sub.register(groupTopic(g2), 0); err != nil {
+		t.Fatal(err)
+	}
+	store(g2, 3)
+	if tn.broker.subscribers() != 0 {
+		t.Fatal("a cut-off subscriber was registered again")
+	}
+	_, err := sub.next(ctx)
+	wantCode(t, err, connect.CodeAborted)
+}
