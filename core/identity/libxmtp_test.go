@@ -10,6 +10,7 @@ import (
 
 	"github.com/goxmtp/goxmtp/proto/identity/associations"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // libxmtpRegistrations reads updates that libxmtp itself built and signed.
@@ -35,6 +36,12 @@ func libxmtpRegistrations(t testing.TB) []*associations.IdentityUpdate {
 		u := new(associations.IdentityUpdate)
 		if err := proto.Unmarshal(b, u); err != nil {
 			t.Fatal(err)
+		}
+		// Our .proto files know every field libxmtp sent, with the same numbers and types:
+		// nothing lands in unknown fields and re-encoding gives libxmtp's bytes back.
+		again, err := proto.Marshal(u)
+		if hasUnknownFields(u.ProtoReflect()) || err != nil || string(again) != string(b) {
+			t.Fatalf("update re-encodes differently (%v):\n%x\n%x", err, again, b)
 		}
 		updates = append(updates, u)
 	}
@@ -83,4 +90,22 @@ type fixedMember struct{ id MemberID }
 func (f fixedMember) Member() MemberID { return f.id }
 func (f fixedMember) Sign(context.Context, string) (*associations.Signature, error) {
 	panic("fixedMember cannot sign")
+}
+
+// hasUnknownFields reports whether m or any message inside it kept fields it did not know.
+func hasUnknownFields(m protoreflect.Message) bool {
+	found := len(m.GetUnknown()) > 0
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		switch {
+		case fd.Message() == nil || fd.IsMap():
+		case fd.IsList():
+			for i := 0; i < v.List().Len() && !found; i++ {
+				found = hasUnknownFields(v.List().Get(i).Message())
+			}
+		default:
+			found = hasUnknownFields(v.Message())
+		}
+		return !found
+	})
+	return found
 }
