@@ -222,8 +222,9 @@ func deriveNodeKeyPair(cs CipherSuite, pathSecret []byte) (hpkeKeyPairBytes, err
 // ApplyPathOptions is what ApplyUpdatePath needs besides the path.
 type ApplyPathOptions struct {
 	// Private is the receiver's private tree. When set, the path secret for its subtree is
-	// decrypted, the chain derived and checked, and Private updated on success. When nil the
-	// path is only checked and merged, as a server or an observer would.
+	// decrypted, the chain derived and checked, and Private updated in place on success, so
+	// a caller staging a commit passes a Clone. When nil the path is only checked and
+	// merged, as a server or an observer would.
 	Private *PrivateTree
 	// Exclude lists the leaves added by the same commit, left out of the resolutions.
 	Exclude []LeafIndex
