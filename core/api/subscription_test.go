@@ -208,3 +208,27 @@ func TestSubscriptionWaitsForFirstTopic(t *testing.T) {
 		t.Errorf("got %v", got)
 	}
 }
+
+// counting yields ids 1, 2, 3, ... of one topic forever.
+type counting struct{ id uint64 }
+
+func (c *counting) Recv() (msg, error) {
+	c.id++
+	return msg{"a", c.id}, nil
+}
+
+func (c *counting) Close() error { return nil }
+
+// BenchmarkSubscriptionRecv is the subscription's own cost per delivered message (cursor
+// check and update) over a stream that never waits.
+func BenchmarkSubscriptionRecv(b *testing.B) {
+	open := func(context.Context, []Filter) (Stream[msg], error) { return &counting{}, nil }
+	sub := NewSubscription(b.Context(), open, msgTopic, Options{})
+	defer sub.Close()
+	sub.Add(Filter{Key: []byte("a")})
+	for b.Loop() {
+		if _, err := sub.Recv(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,53 @@
+package connectapi
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/goxmtp/goxmtp/node"
+	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
+)
+
+// BenchmarkUnary times one QueryGroupMessages round trip to an in-process node per protocol.
+func BenchmarkUnary(b *testing.B) {
+	n := startNode(b, node.Config{RateLimit: node.RateLimit{ReadsPerSecond: -1, WritesPerSecond: -1}})
+	for _, pr := range protocols {
+		b.Run(pr.name, func(b *testing.B) {
+			c := New(n.url(), Config{Protocol: pr.p})
+			g := newGroupID(b)
+			send(b, c, g, "one")
+			req := &mlsv1.QueryGroupMessagesRequest{GroupId: g}
+			for b.Loop() {
+				if _, err := c.QueryGroupMessages(b.Context(), req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSendToReceive times a message from SendGroupMessages until a subscription of the
+// same client delivers it, per protocol.
+func BenchmarkSendToReceive(b *testing.B) {
+	n := startNode(b, node.Config{RateLimit: node.RateLimit{ReadsPerSecond: -1, WritesPerSecond: -1}})
+	for _, pr := range protocols {
+		b.Run(pr.name, func(b *testing.B) {
+			c := New(n.url(), Config{Protocol: pr.p})
+			g := newGroupID(b)
+			st, err := c.SubscribeGroupMessages(b.Context(), &mlsv1.SubscribeGroupMessagesRequest{
+				Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: g}}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer st.Close()
+			i := 0
+			for b.Loop() {
+				send(b, c, g, fmt.Sprint(i))
+				if _, err := st.Recv(); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
