@@ -1,0 +1,210 @@
+package mls
+
+import (
+	"fmt"
+)
+
+// Creating a commit (RFC 9420 §12.4.1). The committer applies its proposals to a copy of the
+// tree exactly as receivers will, refreshes its path when needed or asked, runs the key
+// schedule, and returns the commit together with the Welcome for new members and the new
+// epoch's GroupInfo. The new epoch is installed only when the caller merges it, after the
+// delivery service has accepted the commit.
+
+// CommitOptions says what a commit carries besides the pending proposals.
+type CommitOptions struct {
+	// Adds are key packages to add, by value.
+	Adds []KeyPackage
+	// Removes are leaves to remove, by value.
+	Removes []LeafIndex
+	// GroupContextExtensions, when set, replaces the group context extensions.
+	GroupContextExtensions *Extensions
+	// PSKs are pre-shared keys to inject (see ExternalPSKID and ResumptionPSKID).
+	PSKs []PreSharedKeyID
+	// Proposals are further proposals by value (ReInit, or types outside RFC 9420).
+	Proposals []Proposal
+	// SkipPending leaves out the pending proposals of the epoch; by default every one is
+	// committed by reference, except this member's own updates and removal, which a
+	// committer may not commit.
+	SkipPending bool
+	// ForcePath adds an UpdatePath even when the proposals do not require one.
+	ForcePath bool
+	// RatchetTreeOutOfBand leaves the ratchet_tree extension out of the GroupInfo; the
+	// caller then sends the tree to new members by other means.
+	RatchetTreeOutOfBand bool
+	// AuthenticatedData is carried, authenticated but not encrypted, with the commit.
+	AuthenticatedData []byte
+}
+
+// CommitResult is everything a commit produces, returned together so that none is lost.
+type CommitResult struct {
+	// Commit is the message to send to the group.
+	Commit *MLSMessage
+	// Welcome is for the added members; nil when there are none.
+	Welcome *MLSMessage
+	// GroupInfo describes the new epoch, signed by the committer (with the ratchet tree
+	// unless RatchetTreeOutOfBand).
+	GroupInfo *MLSMessage
+	// Staged is the new epoch, to Merge once the commit is accepted.
+	Staged *StagedCommit
+}
+
+// Commit builds a commit of the pending proposals and those of opts. The Group is unchanged
+// apart from the handshake key a PrivateMessage consumes.
+func (g *Group) Commit(opts CommitOptions) (*CommitResult, error) {
+	out, err := g.commit(&opts)
+	if err != nil {
+		return nil, fmt.Errorf("mls: commit in epoch %d: %w", g.cur.gc.Epoch, err)
+	}
+	return out, nil
+}
+
+func (g *Group) commit(opts *CommitOptions) (*CommitResult, error) {
+	if g.inactive != nil {
+		return nil, g.inactive
+	}
+	cur := g.cur
+	cs := cur.gc.CipherSuite
+	self := cur.priv.Leaf
+	me := Sender{Type: SenderMember, Index: uint32(self)}
+	var list []ProposalOrRef
+	var entries []proposalEntry
+	if !opts.SkipPending {
+		for _, p := range g.pending {
+			if ownUpdateOrRemoval(p, self) {
+				continue
+			}
+			list = append(list, ProposalOrRef{Reference: p.ref})
+			entries = append(entries, proposalEntry{proposal: p.proposal, sender: p.sender, ref: p.ref})
+		}
+	}
+	byValue := make([]Proposal, 0, len(opts.Adds)+len(opts.Removes)+len(opts.PSKs)+len(opts.Proposals)+1)
+	if opts.GroupContextExtensions != nil {
+		byValue = append(byValue, GroupContextExtensionsProposal{Extensions: *opts.GroupContextExtensions})
+	}
+	for _, r := range opts.Removes {
+		byValue = append(byValue, RemoveProposal{Removed: uint32(r)})
+	}
+	for _, kp := range opts.Adds {
+		byValue = append(byValue, AddProposal{KeyPackage: kp})
+	}
+	for _, id := range opts.PSKs {
+		byValue = append(byValue, PreSharedKeyProposal{PSK: id})
+	}
+	byValue = append(byValue, opts.Proposals...)
+	for _, p := range byValue {
+		if p.Type() == ProposalUpdate {
+			return nil, fmt.Errorf("%w: a committer updates its leaf through the path", ErrCommitOptions)
+		}
+		list = append(list, ProposalOrRef{Proposal: p})
+		entries = append(entries, proposalEntry{proposal: p, sender: me})
+	}
+	res, err := g.applyProposals(self, entries)
+	if err != nil {
+		return nil, err
+	}
+
+	gc := g.provisionalContext(res)
+	commit := &Commit{Proposals: list}
+	var priv *PrivateTree
+	var created *CreatedPath
+	if res.pathRequired || opts.ForcePath {
+		var err error
+		created, err = res.tree.CreateUpdatePath(self, &gc, UpdatePathOptions{
+			Leaf:                *cur.tree.Leaf(self),
+			SignaturePrivateKey: g.signPriv,
+			Exclude:             res.addedLeaves(),
+			Rand:                g.cfg.rand(),
+		})
+		if err != nil {
+			return nil, err
+		}
+		commit.Path, priv = &created.Path, created.Private
+	} else {
+		gc.TreeHash = res.tree.Hash()
+		priv = cur.priv.Clone()
+		priv.Prune(res.tree)
+	}
+	ac, err := g.sign(g.handshakeWireFormat(), FramedContent{
+		AuthenticatedData: opts.AuthenticatedData,
+		ContentType:       ContentTypeCommit,
+		Commit:            commit,
+	})
+	if err != nil {
+		return nil, err
+	}
+	var commitSecret []byte
+	if created != nil {
+		commitSecret = created.Secrets.CommitSecret
+	}
+	next, joiner, pskSecret, err := g.nextEpoch(gc, res, priv, commitSecret, ac)
+	if err != nil {
+		return nil, err
+	}
+	ac.Auth.ConfirmationTag = next.confirmationTag
+	msg, err := g.wrap(ac)
+	if err != nil {
+		return nil, err
+	}
+	gi, err := next.groupInfo(g.signPriv, !opts.RatchetTreeOutOfBand)
+	if err != nil {
+		return nil, err
+	}
+	out := &CommitResult{
+		Commit:    msg,
+		GroupInfo: &MLSMessage{WireFormat: WireFormatGroupInfo, GroupInfo: gi},
+		Staged:    newStagedCommit(g, self, entries, res),
+	}
+	out.Staged.AuthenticatedData = opts.AuthenticatedData
+	out.Staged.HasPath = commit.Path != nil
+	out.Staged.next = next
+	if len(res.adds) > 0 {
+		recipients := make([]WelcomeRecipient, len(res.adds))
+		for k, add := range res.adds {
+			recipients[k] = WelcomeRecipient{KeyPackage: add.KeyPackage, Secrets: GroupSecrets{JoinerSecret: joiner, PSKs: res.psks}}
+			if created != nil {
+				recipients[k].Secrets.PathSecret = created.WelcomeSecret(add.Leaf)
+			}
+		}
+		w, err := NewWelcome(gi, cs.WelcomeSecret(joiner, pskSecret), recipients)
+		if err != nil {
+			return nil, err
+		}
+		out.Welcome = &MLSMessage{WireFormat: WireFormatWelcome, Welcome: w}
+	}
+	return out, nil
+}
+
+// ownUpdateOrRemoval reports whether a pending proposal is one a committer at self may not
+// commit: its own Update (the path replaces its leaf) or its own removal.
+func ownUpdateOrRemoval(p pendingProposal, self LeafIndex) bool {
+	switch q := p.proposal.(type) {
+	case UpdateProposal:
+		return p.sender.Type == SenderMember && LeafIndex(p.sender.Index) == self
+	case RemoveProposal:
+		return LeafIndex(q.Removed) == self
+	}
+	return false
+}
+
+// groupInfo builds and signs the GroupInfo of the epoch with the member's key; withTree puts
+// the ratchet tree in it for joiners.
+func (s *epochState) groupInfo(signPriv []byte, withTree bool) (*GroupInfo, error) {
+	gi := &GroupInfo{GroupContext: s.gc, ConfirmationTag: s.confirmationTag, Signer: uint32(s.priv.Leaf)}
+	if withTree {
+		gi.Extensions = Extensions{{Type: ExtensionRatchetTree, Data: s.tree.RatchetTree().Encode()}}
+	}
+	if err := gi.Sign(signPriv); err != nil {
+		return nil, err
+	}
+	return gi, nil
+}
+
+// GroupInfo returns a signed GroupInfo of the current epoch, with the ratchet tree unless
+// withoutTree.
+func (g *Group) GroupInfo(withoutTree bool) (*MLSMessage, error) {
+	gi, err := g.cur.groupInfo(g.signPriv, !withoutTree)
+	if err != nil {
+		return nil, fmt.Errorf("mls: group info: %w", err)
+	}
+	return &MLSMessage{WireFormat: WireFormatGroupInfo, GroupInfo: gi}, nil
+}
