@@ -10,6 +10,7 @@ import (
 	"connectrpc.com/connect"
 
 	"github.com/goxmtp/goxmtp/mls"
+	identityv1 "github.com/goxmtp/goxmtp/proto/identity/api/v1"
 	"github.com/goxmtp/goxmtp/proto/identity/associations"
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
@@ -371,11 +372,16 @@ func TestGetNewestGroupMessage(t *testing.T) {
 	}
 }
 
-func TestLegacyRPCsUnimplemented(t *testing.T) {
+// TestUnimplementedRPCs covers what XMTP's node does not serve either (the legacy RPCs) and
+// what needs a chain (smart-contract wallet signatures).
+func TestUnimplementedRPCs(t *testing.T) {
 	tn := startNode(t, Config{})
 	c := tn.grpcClients()
-	_, err := c.mls.RevokeInstallation(context.Background(), connect.NewRequest(&mlsv1.RevokeInstallationRequest{}))
+	ctx := context.Background()
+	_, err := c.mls.RevokeInstallation(ctx, connect.NewRequest(&mlsv1.RevokeInstallationRequest{}))
 	wantCode(t, err, connect.CodeUnimplemented)
-	_, err = c.mls.GetIdentityUpdates(context.Background(), connect.NewRequest(&mlsv1.GetIdentityUpdatesRequest{}))
+	_, err = c.mls.GetIdentityUpdates(ctx, connect.NewRequest(&mlsv1.GetIdentityUpdatesRequest{}))
+	wantCode(t, err, connect.CodeUnimplemented)
+	_, err = c.id.VerifySmartContractWalletSignatures(ctx, connect.NewRequest(&identityv1.VerifySmartContractWalletSignaturesRequest{}))
 	wantCode(t, err, connect.CodeUnimplemented)
 }
