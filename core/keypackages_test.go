@@ -1,0 +1,118 @@
+//go:build !js
+
+package core
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/goxmtp/goxmtp/core/connectapi"
+	"github.com/goxmtp/goxmtp/core/identity"
+	"github.com/goxmtp/goxmtp/core/memstore"
+	"github.com/goxmtp/goxmtp/mls"
+	"github.com/goxmtp/goxmtp/node"
+	"github.com/goxmtp/goxmtp/node/nodetest"
+	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
+)
+
+func TestKeyPackageRotationAndCleanup(t *testing.T) {
+	ctx := context.Background()
+	n := nodetest.Start(t, node.Config{})
+	now := time.Now()
+	w, err := identity.NewLocalWallet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := memstore.New()
+	c, err := Create(ctx, w, Options{API: connectapi.New(n.URL(), connectapi.Config{}), Store: s, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	published := func() mls.KeyPackage {
+		resp, err := c.opts.API.FetchKeyPackages(ctx, &mlsv1.FetchKeyPackagesRequest{InstallationKeys: [][]byte{c.InstallationID()}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kp, err := mls.DecodeKeyPackage(resp.GetKeyPackages()[0].GetKeyPackageTlsSerialized())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return kp
+	}
+	first := published()
+	checkXMTPKeyPackage(t, &first, c.InboxID(), now)
+	if !bytes.Equal(first.InitKey, c.rec.KeyPackage) {
+		t.Fatal("the published key package is not the one the client keeps")
+	}
+
+	// Nothing is due a minute later.
+	now = now.Add(time.Minute)
+	if err := c.maintainKeyPackages(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(published().InitKey, first.InitKey) {
+		t.Fatal("key package rotated before it was due")
+	}
+
+	// A welcome used it: the next maintenance publishes a new one and keeps the old keys.
+	c.rec.RotateNeeded = true
+	if err := c.maintainKeyPackages(ctx); err != nil {
+		t.Fatal(err)
+	}
+	second := published()
+	if bytes.Equal(second.InitKey, first.InitKey) {
+		t.Fatal("key package not rotated after a welcome")
+	}
+	if _, found, _ := s.Get(ctx, tableKeyPackages, first.InitKey); !found {
+		t.Fatal("the retired key package's keys were deleted at once; late welcomes could not open")
+	}
+
+	// A day later the retired keys are gone.
+	now = now.Add(retiredKeyPackageTTL)
+	if err := c.maintainKeyPackages(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, _ := s.Get(ctx, tableKeyPackages, first.InitKey); found {
+		t.Fatal("retired key package keys kept past their expiry")
+	}
+	if _, found, _ := s.Get(ctx, tableKeyPackages, second.InitKey); !found {
+		t.Fatal("current key package keys deleted")
+	}
+	// A package published 30 days ago rotates. (The clock itself cannot jump 30 days: the
+	// node checks new key packages against its own clock.)
+	now = time.Now()
+	c.rec.RotatedAtNs = uint64(now.Add(-keyPackageRotationInterval).UnixNano())
+	if err := c.maintainKeyPackages(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(published().InitKey, second.InitKey) {
+		t.Fatal("key package not rotated after 30 days")
+	}
+}
+
+// checkXMTPKeyPackage checks what libxmtp peers rely on in our key packages (§3.1).
+func checkXMTPKeyPackage(t *testing.T, kp *mls.KeyPackage, inboxID string, now time.Time) {
+	t.Helper()
+	if err := kp.Verify(now, mls.KeyPackageLifetime+mls.KeyPackageBackdate); err != nil {
+		t.Fatalf("key package does not verify: %v", err)
+	}
+	if kp.CipherSuite != mls.CipherSuiteX25519ChaCha20 || !kp.LastResort() {
+		t.Fatalf("suite %v, last resort %v", kp.CipherSuite, kp.LastResort())
+	}
+	got, err := identity.CredentialInboxID(kp.LeafNode.Credential)
+	if err != nil || got != inboxID {
+		t.Fatalf("credential inbox id %q, %v", got, err)
+	}
+	if !kp.LeafNode.Extensions.Has(mls.ExtensionApplicationID) {
+		t.Fatal("leaf node lacks the application_id extension")
+	}
+	for _, ext := range leafCapabilities.Extensions {
+		if !slices.Contains(kp.LeafNode.Capabilities.Extensions, ext) {
+			t.Fatalf("capabilities lack extension %#x", ext)
+		}
+	}
+}
