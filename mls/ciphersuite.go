@@ -5,7 +5,6 @@ import (
 	"crypto/cipher"
 	"crypto/hkdf"
 	"crypto/hmac"
-	"crypto/hpke"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -45,14 +44,15 @@ const labelPrefix = "MLS 1.0 "
 
 // suite holds what distinguishes one supported cipher suite from another.
 type suite struct {
-	newAEAD  func(key []byte) (cipher.AEAD, error)
-	aeadKey  int
-	hpkeAEAD hpke.AEAD
+	newAEAD func(key []byte) (cipher.AEAD, error)
+	aeadKey int
+	// hpkeAEADID is the AEAD's RFC 9180 identifier, part of the HPKE suite_id.
+	hpkeAEADID uint16
 }
 
 var (
-	suiteAES128GCM = &suite{newAEAD: newAESGCM, aeadKey: 16, hpkeAEAD: hpke.AES128GCM()}
-	suiteChaCha20  = &suite{newAEAD: chacha20poly1305.New, aeadKey: chacha20poly1305.KeySize, hpkeAEAD: hpke.ChaCha20Poly1305()}
+	suiteAES128GCM = &suite{newAEAD: newAESGCM, aeadKey: 16, hpkeAEADID: 0x0001}
+	suiteChaCha20  = &suite{newAEAD: chacha20poly1305.New, aeadKey: chacha20poly1305.KeySize, hpkeAEADID: 0x0003}
 )
 
 func newAESGCM(key []byte) (cipher.AEAD, error) {
