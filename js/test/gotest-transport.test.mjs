@@ -21,9 +21,10 @@ let served;
 let browser;
 
 /**
- * Builds and starts xmtpnode on a free loopback port; resolves with {url, restart, stop}.
- * restart() stops the process (SIGTERM, a graceful shutdown) and starts a new one on the
- * same port and data directory, as a deployment restarting its node would.
+ * Builds and starts xmtpnode on a free loopback port; resolves with {url, restart, pause,
+ * resume, stop}. restart() stops the process (SIGTERM, a graceful shutdown) and starts a new
+ * one on the same port and data directory, as a deployment restarting its node would;
+ * pause() freezes it (SIGSTOP) so its connections stay open but silent.
  */
 async function startNode() {
   const dir = await mkdtemp(join(tmpdir(), 'xmtpnode-'));
@@ -49,12 +50,15 @@ async function startNode() {
   };
   const kill = async (proc) => {
     const exited = new Promise((ok) => proc.once('exit', ok));
+    proc.kill('SIGCONT');
     proc.kill('SIGTERM');
     await exited;
   };
   let { proc, bound } = await launch('127.0.0.1:0');
   return {
     url: `http://${bound}`,
+    pause: () => proc.kill('SIGSTOP'),
+    resume: () => proc.kill('SIGCONT'),
     async restart() {
       await kill(proc);
       ({ proc } = await launch(bound));
@@ -87,10 +91,13 @@ after(async () => {
 
 test('wasm/transport Go tests pass in Chromium against a node process', { timeout: 180_000 }, async () => {
   const context = await browser.newContext();
-  // The Go test prints RESTART_NODE when it wants the node restarted under its streams.
+  // The Go tests print RESTART_NODE, PAUSE_NODE and RESUME_NODE to have the node restarted,
+  // frozen or thawed under their streams.
   const onLine = (line) => {
     console.log(`  [${pkg}] ${line}`);
     if (line === 'RESTART_NODE') node.restart().catch((err) => console.error(`restart failed: ${err}`));
+    if (line === 'PAUSE_NODE') node.pause();
+    if (line === 'RESUME_NODE') node.resume();
   };
   try {
     const env = { XMTP_NODE_URL: node.url, XMTP_CLOSED_URL: await closedURL(), XMTP_RESTARTABLE: '1' };

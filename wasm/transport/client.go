@@ -5,6 +5,7 @@ package transport
 import (
 	"context"
 	"strings"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/emptypb"
@@ -36,6 +37,10 @@ type Config struct {
 	AppVersion string
 	// Streams picks the subscription transport; the zero value is WebSocketStreams.
 	Streams Streams
+	// KeepAlive is how long a WebSocket subscription may stay silent before it pings the
+	// node; unanswered for as long again, the stream fails with ErrUnavailable (and a
+	// Subscription reconnects). Zero follows the interval the node announces (30 s).
+	KeepAlive time.Duration
 }
 
 // Client calls an XMTP node from the browser. It implements api.API and is safe for

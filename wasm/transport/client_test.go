@@ -317,3 +317,40 @@ func waitForNode(t *testing.T) {
 	}
 	t.Fatal("the node did not come back")
 }
+
+// TestWebSocketKeepAlive checks that a quiet WebSocket subscription stays up through its
+// pings, and that one whose node froze (SIGSTOP: the TCP connection stays open, nothing
+// answers) fails with ErrUnavailable within two keep-alive intervals instead of hanging.
+func TestWebSocketKeepAlive(t *testing.T) {
+	if os.Getenv("XMTP_RESTARTABLE") == "" {
+		t.Skip("XMTP_RESTARTABLE not set: the driver cannot pause the node")
+	}
+	const keepAlive = 200 * time.Millisecond
+	c := New(nodeURL(t), Config{Streams: WebSocketStreams, KeepAlive: keepAlive})
+	g := newID()
+	st, err := c.SubscribeGroupMessages(context.Background(), &mlsv1.SubscribeGroupMessagesRequest{
+		Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: g}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got := make(chan error, 1)
+	go func() {
+		_, err := st.Recv()
+		got <- err
+	}()
+	time.Sleep(5 * keepAlive)
+	send(t, c, g, "after a quiet second")
+	if err := <-got; err != nil {
+		t.Fatalf("quiet stream: %v", err)
+	}
+
+	fmt.Println("PAUSE_NODE")
+	defer fmt.Println("RESUME_NODE")
+	start := time.Now()
+	_, err = st.Recv()
+	wantIs(t, err, api.ErrUnavailable)
+	if took := time.Since(start); took > 10*keepAlive {
+		t.Errorf("frozen node noticed after %v", took)
+	}
+}

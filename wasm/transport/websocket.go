@@ -3,6 +3,7 @@
 package transport
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall/js"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 
@@ -32,6 +34,8 @@ const (
 	// wsBacklog is how many frames may wait for Recv before the subscription counts as
 	// too slow, the browser-side twin of the node's cut-off.
 	wsBacklog = 1024
+	// wsDefaultKeepAlive applies until the node's Started frame announces its interval.
+	wsDefaultKeepAlive = 30 * time.Second
 )
 
 var errNotBinary = errors.New("transport: WebSocket frame is not binary")
@@ -55,8 +59,15 @@ type wsStream[T proto.Message] struct {
 	overflow atomic.Bool
 	funcs    []js.Func
 	once     sync.Once
-	pick     func(*mlsv1.SubscribeResponse_V1_Messages) []T
-	pending  []T
+
+	// Liveness: the node's WebSocket pings are invisible to JS, so a node that vanished
+	// without closing the connection would leave Recv waiting forever. After keepAlive
+	// without a frame the stream pings the node (XIP-83 Ping); after another, it fails.
+	keepAlive         time.Duration
+	keepAliveFromNode bool // no Config.KeepAlive: follow the node's announced interval
+	nonce             uint64
+	pick              func(*mlsv1.SubscribeResponse_V1_Messages) []T
+	pending           []T
 }
 
 // subscribeWebSocket opens a socket to the node's /ws, waits for it to open and subscribes
@@ -77,7 +88,8 @@ func subscribeWebSocket[T proto.Message](ctx context.Context, c *Client, adds []
 	}
 	ws.Set("binaryType", "arraybuffer")
 	ctx, cancel := context.WithCancel(ctx)
-	s := &wsStream[T]{ctx: ctx, cancel: cancel, ws: ws, events: make(chan wsEvent, wsBacklog), pick: pick}
+	s := &wsStream[T]{ctx: ctx, cancel: cancel, ws: ws, events: make(chan wsEvent, wsBacklog), pick: pick,
+		keepAlive: cmp.Or(c.cfg.KeepAlive, wsDefaultKeepAlive), keepAliveFromNode: c.cfg.KeepAlive == 0}
 	s.on("open", func(js.Value) { s.push(wsEvent{open: true}) })
 	s.on("message", func(e js.Value) {
 		data := e.Get("data")
@@ -101,11 +113,32 @@ func subscribeWebSocket[T proto.Message](ctx context.Context, c *Client, adds []
 		cancel()
 		return nil, s.closeError(ev)
 	}
-	if _, err := try(func() js.Value { ws.Call("send", uint8Array(mutate)); return js.Undefined() }); err != nil {
+	if err := s.send(mutate); err != nil {
 		cancel()
-		return nil, fmt.Errorf("transport: subscribe: %w", api.Status{Code: api.CodeUnavailable, Message: err.Error()}.Err())
+		return nil, fmt.Errorf("transport: subscribe: %w", err)
 	}
 	return s, nil
+}
+
+// send writes one binary frame.
+func (s *wsStream[T]) send(frame []byte) error {
+	_, err := try(func() js.Value { s.ws.Call("send", uint8Array(frame)); return js.Undefined() })
+	if err != nil {
+		return api.Status{Code: api.CodeUnavailable, Message: err.Error()}.Err()
+	}
+	return nil
+}
+
+// ping asks the node for a Pong, proof that it still serves the socket.
+func (s *wsStream[T]) ping() error {
+	s.nonce++
+	frame, err := proto.Marshal(&mlsv1.SubscribeRequest{Version: &mlsv1.SubscribeRequest_V1_{V1: &mlsv1.SubscribeRequest_V1{
+		Request: &mlsv1.SubscribeRequest_V1_Ping{Ping: &mlsv1.Ping{Nonce: s.nonce}},
+	}}})
+	if err != nil {
+		return fmt.Errorf("transport: ping: %w", err)
+	}
+	return s.send(frame)
 }
 
 // wsURL turns the node's http(s) base URL into its WebSocket endpoint.
@@ -138,7 +171,8 @@ func (s *wsStream[T]) push(ev wsEvent) {
 	}
 }
 
-// next waits for the socket's next event.
+// next waits for the socket's next event, pinging the node when it has been silent for
+// keepAlive and giving up when the ping goes unanswered as long.
 func (s *wsStream[T]) next() (wsEvent, error) {
 	select {
 	case ev := <-s.events:
@@ -148,11 +182,25 @@ func (s *wsStream[T]) next() (wsEvent, error) {
 	if s.overflow.Load() {
 		return wsEvent{}, api.Status{Code: api.CodeAborted, Message: "caller did not read all messages fast enough"}.Err()
 	}
-	select {
-	case ev := <-s.events:
-		return ev, nil
-	case <-s.ctx.Done():
-		return wsEvent{}, api.FromContext(s.ctx.Err())
+	silence := time.NewTimer(s.keepAlive)
+	defer silence.Stop()
+	pinged := false
+	for {
+		select {
+		case ev := <-s.events:
+			return ev, nil
+		case <-s.ctx.Done():
+			return wsEvent{}, api.FromContext(s.ctx.Err())
+		case <-silence.C:
+			if pinged {
+				return wsEvent{}, api.Status{Code: api.CodeUnavailable, Message: fmt.Sprintf("node silent for %s", 2*s.keepAlive)}.Err()
+			}
+			if err := s.ping(); err != nil {
+				return wsEvent{}, err
+			}
+			pinged = true
+			silence.Reset(s.keepAlive)
+		}
 	}
 }
 
@@ -174,9 +222,12 @@ func (s *wsStream[T]) Recv() (T, error) {
 			s.cancel()
 			return zero, fmt.Errorf("transport: subscription: %w: decode frame: %w", api.ErrInternal, err)
 		}
-		// Started, TopicsLive, CatchupComplete and Pong carry nothing for Recv.
+		// TopicsLive, CatchupComplete and Pong carry nothing for Recv.
 		if m := res.GetV1().GetMessages(); m != nil {
 			s.pending = s.pick(m)
+		}
+		if st := res.GetV1().GetStarted(); st != nil && st.GetKeepaliveIntervalMs() > 0 && s.keepAliveFromNode {
+			s.keepAlive = time.Duration(st.GetKeepaliveIntervalMs()) * time.Millisecond
 		}
 	}
 	m := s.pending[0]
