@@ -6,19 +6,20 @@ import (
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/decred/dcrd/dcrec/secp256k1/v4/ecdsa"
-	"github.com/ethereum/go-ethereum/crypto/keccak"
+	"golang.org/x/crypto/sha3"
 )
 
-// This file holds all of Ethereum's cryptography: Keccak-256, secp256k1 signing, public key
-// recovery and address derivation. Keccak comes from go-ethereum's keccak package; the curve
-// from decred's secp256k1, the pure-Go backend go-ethereum itself uses without cgo (always
-// the case in js/wasm). Calling decred directly rather than through go-ethereum/crypto
-// keeps go-ethereum's common, rlp and uint256 packages out of the browser module: 0.42 MB
-// of brotli-compressed wasm (size ledger in the commit adding this file).
+// This file holds Ethereum's cryptography: Keccak-256, secp256k1 signing, public key
+// recovery and address derivation. The curve is decred's secp256k1, the pure-Go backend
+// go-ethereum itself uses without cgo (always the case in js/wasm); only recovery, the hot
+// path of validation, runs libsecp256k1 through go-ethereum when cgo is on
+// (recover_cgo.go). Calling decred directly rather than through go-ethereum/crypto keeps
+// go-ethereum's common, rlp and uint256 packages out of the browser module: 0.42 MB of
+// brotli-compressed wasm (size ledger in the commit that made this split).
 
 // keccak256 is Ethereum's Keccak-256 (the pre-standard SHA-3 padding).
 func keccak256(data ...[]byte) []byte {
-	h := keccak.NewLegacyKeccak256()
+	h := sha3.NewLegacyKeccak256()
 	for _, d := range data {
 		h.Write(d)
 	}
@@ -28,14 +29,11 @@ func keccak256(data ...[]byte) []byte {
 // recoverAddress returns the lowercase address whose key made sig (R||S||V, V in {0,1})
 // over the 32-byte hash.
 func recoverAddress(hash, sig []byte) (string, error) {
-	compact := make([]byte, 65)
-	compact[0] = 27 + sig[64] // decred's compact form: header byte first, uncompressed key
-	copy(compact[1:], sig[:64])
-	pub, _, err := ecdsa.RecoverCompact(compact, hash)
+	pub, err := recoverPublicKey(hash, sig)
 	if err != nil {
 		return "", fmt.Errorf("%w: recovery failed", ErrInvalidSignature)
 	}
-	return addressOf(pub), nil
+	return addressOfUncompressed(pub), nil
 }
 
 // addressOfSEC1 returns the lowercase address of a SEC1 public key, compressed (33 bytes) or
@@ -48,9 +46,15 @@ func addressOfSEC1(pub []byte) (string, error) {
 	return addressOf(key), nil
 }
 
-// addressOf is the last 20 bytes of Keccak-256 over the key's 64 coordinate bytes.
+// addressOf is the address of a public key.
 func addressOf(pub *secp256k1.PublicKey) string {
-	return "0x" + hex.EncodeToString(keccak256(pub.SerializeUncompressed()[1:])[12:])
+	return addressOfUncompressed(pub.SerializeUncompressed())
+}
+
+// addressOfUncompressed is the last 20 bytes of Keccak-256 over the 64 coordinate bytes that
+// follow the 0x04 prefix of an uncompressed key.
+func addressOfUncompressed(pub []byte) string {
+	return "0x" + hex.EncodeToString(keccak256(pub[1:])[12:])
 }
 
 // secp256k1Key is a wallet's private key.
