@@ -1,9 +1,6 @@
 package node
 
-import (
-	"log/slog"
-	"time"
-)
+import "log/slog"
 
 // Config configures a Node. The zero value of every field but DataDir (or Store) means its
 // default.
@@ -23,9 +20,6 @@ type Config struct {
 	// SubscriberBuffer is how many live messages a subscription may have queued before it is
 	// cut off as too slow. Default 1024.
 	SubscriberBuffer int
-
-	// now is the clock, replaced in tests.
-	now func() time.Time
 }
 
 // RateLimit configures per-IP token buckets, one for reads and one for writes. A rate of zero
@@ -85,9 +79,6 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SubscriberBuffer == 0 {
 		c.SubscriberBuffer = 1024
-	}
-	if c.now == nil {
-		c.now = time.Now
 	}
 	return c
 }

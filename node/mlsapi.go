@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/proto"
@@ -114,7 +115,7 @@ func welcomeOf(m *mlsv1.WelcomeMessageInput) (WelcomeMessage, error) {
 // uploadKeyPackage validates a key package and stores it as its installation's latest.
 func (s *mlsService) uploadKeyPackage(ctx context.Context, kp *mlsv1.KeyPackageUpload) ([]byte, error) {
 	data := kp.GetKeyPackageTlsSerialized()
-	installationKey, err := validateKeyPackage(data, s.n.cfg.now())
+	installationKey, err := validateKeyPackage(data, time.Now())
 	if err != nil {
 		return nil, invalid("key package: %v", err)
 	}

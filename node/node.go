@@ -57,7 +57,7 @@ func New(cfg Config) (*Node, error) {
 	opts := []connect.HandlerOption{
 		connect.WithReadMaxBytes(cfg.Limits.MaxMessageBytes),
 		connect.WithSendMaxBytes(cfg.Limits.MaxMessageBytes),
-		connect.WithInterceptors(logInterceptor(n.log)),
+		connect.WithInterceptors(callLogger{n.log}),
 	}
 	mux := http.NewServeMux()
 	mux.Handle(mlsv1connect.NewMlsApiHandler(&mlsService{n: n}, opts...))
@@ -69,9 +69,10 @@ func New(cfg Config) (*Node, error) {
 	protocols.SetHTTP1(true)
 	protocols.SetUnencryptedHTTP2(true)
 	n.srv = &http.Server{
-		Handler:           cors(rateLimit(newLimiter(cfg.RateLimit, cfg.now), mux)),
+		Handler:           cors(rateLimit(newLimiter(cfg.RateLimit, time.Now), mux)),
 		Protocols:         protocols,
 		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       5 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(n.log.Handler(), slog.LevelWarn),
 		HTTP2: &http.HTTP2Config{
 			MaxReadFrameSize: 1 << 20,
@@ -126,27 +127,6 @@ func (n *Node) health(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	json.NewEncoder(w).Encode(map[string]string{"status": "ok"})
-}
-
-// logInterceptor logs each call's procedure, duration and error code at debug level, and
-// internal errors at error level.
-func logInterceptor(log *slog.Logger) connect.Interceptor {
-	return connect.UnaryInterceptorFunc(func(next connect.UnaryFunc) connect.UnaryFunc {
-		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-			start := time.Now()
-			res, err := next(ctx, req)
-			attrs := []any{"procedure", req.Spec().Procedure, "peer", req.Peer().Addr, "duration", time.Since(start)}
-			switch code := connect.CodeOf(err); {
-			case err == nil:
-				log.Debug("call", attrs...)
-			case code == connect.CodeInternal || code == connect.CodeUnknown:
-				log.Error("call failed", append(attrs, "code", code.String(), "error", err)...)
-			default:
-				log.Debug("call rejected", append(attrs, "code", code.String(), "error", err)...)
-			}
-			return res, err
-		}
-	})
 }
 
 // storeGroupMessages stores messages and publishes the new ones to live subscribers.

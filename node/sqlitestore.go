@@ -26,9 +26,8 @@ var migrations embed.FS
 // sqliteStore keeps everything in one SQLite database file. SQLite allows one writer at a
 // time, so writes take mu instead of waiting on SQLITE_BUSY; reads run in parallel (WAL).
 type sqliteStore struct {
-	db  *sql.DB
-	mu  sync.Mutex
-	now func() time.Time
+	db *sql.DB
+	mu sync.Mutex
 }
 
 // OpenSQLiteStore opens (creating if needed) the node database in dir and brings its schema
@@ -40,7 +39,7 @@ func OpenSQLiteStore(ctx context.Context, dir string) (Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &sqliteStore{db: db, now: time.Now}
+	s := &sqliteStore{db: db}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
@@ -134,7 +133,7 @@ func (s *sqliteStore) InsertGroupMessages(ctx context.Context, msgs []GroupMessa
 		}
 		defer stmt.Close()
 		for _, m := range msgs {
-			m.CreatedNs = uint64(s.now().UnixNano())
+			m.CreatedNs = uint64(time.Now().UnixNano())
 			err := stmt.QueryRowContext(ctx, m.CreatedNs, m.GroupID, m.Data, m.SenderHmac,
 				m.ShouldPush, m.IsCommit, contentHash(m.GroupID, m.Data)).Scan(&m.ID)
 			if errors.Is(err, sql.ErrNoRows) {
@@ -204,7 +203,7 @@ func (s *sqliteStore) InsertWelcomeMessages(ctx context.Context, msgs []WelcomeM
 		}
 		defer stmt.Close()
 		for _, m := range msgs {
-			m.CreatedNs = uint64(s.now().UnixNano())
+			m.CreatedNs = uint64(time.Now().UnixNano())
 			err := stmt.QueryRowContext(ctx, m.CreatedNs, m.InstallationKey, m.Data, m.HpkePublicKey,
 				m.WrapperAlgorithm, m.WelcomeMetadata, m.IsPointer, contentHash(m.InstallationKey, m.Data)).Scan(&m.ID)
 			if errors.Is(err, sql.ErrNoRows) {
@@ -246,7 +245,7 @@ func (s *sqliteStore) PutKeyPackage(ctx context.Context, installationKey, keyPac
 		_, err := tx.ExecContext(ctx, `INSERT INTO key_packages (installation_key, key_package, updated_ns)
 			VALUES (?, ?, ?) ON CONFLICT (installation_key) DO UPDATE SET
 			key_package = excluded.key_package, updated_ns = excluded.updated_ns`,
-			installationKey, keyPackage, s.now().UnixNano())
+			installationKey, keyPackage, time.Now().UnixNano())
 		if err != nil {
 			return fmt.Errorf("store key package: %w", err)
 		}
@@ -279,7 +278,7 @@ func (s *sqliteStore) AppendIdentityUpdate(ctx context.Context, inboxID string, 
 		if err != nil {
 			return err
 		}
-		entry = IdentityLogEntry{ServerTimestampNs: uint64(s.now().UnixNano()), Update: update}
+		entry = IdentityLogEntry{ServerTimestampNs: uint64(time.Now().UnixNano()), Update: update}
 		err = tx.QueryRowContext(ctx, `INSERT INTO identity_updates (inbox_id, server_timestamp_ns, update_bytes)
 			VALUES (?, ?, ?) RETURNING sequence_id`, inboxID, entry.ServerTimestampNs, update).Scan(&entry.SequenceID)
 		if err != nil {

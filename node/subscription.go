@@ -78,6 +78,11 @@ func (s *subscription) remove(t topic) {
 func (s *subscription) next(ctx context.Context) (event, error) {
 	for {
 		select {
+		case <-s.sub.done: // checked first: a cut-off subscriber stops even with events queued
+			return event{}, s.cutOff()
+		default:
+		}
+		select {
 		case ev := <-s.sub.events:
 			if s.fresh(ev) {
 				return ev, nil
