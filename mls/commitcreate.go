@@ -59,8 +59,8 @@ func (g *Group) Commit(opts CommitOptions) (*CommitResult, error) {
 }
 
 func (g *Group) commit(opts *CommitOptions) (*CommitResult, error) {
-	if g.inactive != nil {
-		return nil, g.inactive
+	if err := g.Active(); err != nil {
+		return nil, err
 	}
 	cur := g.cur
 	cs := cur.gc.CipherSuite

@@ -30,9 +30,19 @@ type Group struct {
 	past []*pastEpoch
 	// resumption holds the resumption secrets of recent epochs, oldest first.
 	resumption []resumptionSecret
-	// inactive, when set, says why the member may no longer send: removed or reinitialized.
-	inactive error
+	// ended says whether the member may still send, and if not, why and since when.
+	ended      endReason
+	endedEpoch uint64
 }
+
+// endReason is why a member can no longer send in a group.
+type endReason uint8
+
+const (
+	stillActive endReason = iota
+	endRemoved
+	endReInit
+)
 
 // epochState is everything that changes from one epoch to the next. A commit builds a new
 // one beside the current one, which is why staging leaves the Group untouched.
@@ -229,7 +239,15 @@ func (g *Group) Export(label string, context []byte, length int) []byte {
 }
 
 // Active returns nil while the member can send, else why not (wrapping ErrGroupInactive).
-func (g *Group) Active() error { return g.inactive }
+func (g *Group) Active() error {
+	switch g.ended {
+	case endRemoved:
+		return fmt.Errorf("%w: removed in epoch %d", ErrGroupInactive, g.endedEpoch)
+	case endReInit:
+		return fmt.Errorf("%w: reinitialized in epoch %d", ErrGroupInactive, g.endedEpoch)
+	}
+	return nil
+}
 
 // RatchetTree returns the tree's node list, as sent in the ratchet_tree extension.
 func (g *Group) RatchetTree() RatchetTree { return g.cur.tree.RatchetTree() }

@@ -65,8 +65,8 @@ func (g *Group) process(m *MLSMessage) (*ProcessedMessage, error) {
 // PrivateMessage under the next key of this member's application ratchet, with a fresh reuse
 // guard and the configured padding.
 func (g *Group) Encrypt(plaintext, authenticatedData []byte) (*MLSMessage, error) {
-	if g.inactive != nil {
-		return nil, fmt.Errorf("mls: encrypt: %w", g.inactive)
+	if err := g.Active(); err != nil {
+		return nil, fmt.Errorf("mls: encrypt: %w", err)
 	}
 	ac, err := g.sign(WireFormatPrivateMessage, FramedContent{
 		AuthenticatedData: authenticatedData,
@@ -119,8 +119,8 @@ func (g *Group) ProposeSelfUpdate() (msg *MLSMessage, ref []byte, err error) {
 }
 
 func (g *Group) propose(p Proposal) (*MLSMessage, []byte, error) {
-	if g.inactive != nil {
-		return nil, nil, fmt.Errorf("mls: propose: %w", g.inactive)
+	if err := g.Active(); err != nil {
+		return nil, nil, fmt.Errorf("mls: propose: %w", err)
 	}
 	ac, err := g.sign(g.handshakeWireFormat(), FramedContent{ContentType: ContentTypeProposal, Proposal: p})
 	if err != nil {

@@ -91,19 +91,19 @@ func newStagedCommit(g *Group, committer LeafIndex, entries []proposalEntry, res
 // dropped. It fails with ErrStaleCommit when the group is no longer at the epoch the commit
 // was staged in (or the commit was staged by another Group).
 func (g *Group) Merge(sc *StagedCommit) error {
-	if sc.group != g || sc.fromEpoch != g.cur.gc.Epoch || g.inactive != nil {
+	if sc.group != g || sc.fromEpoch != g.cur.gc.Epoch || g.ended != stillActive {
 		return fmt.Errorf("mls: merge commit of epoch %d: %w", sc.fromEpoch, ErrStaleCommit)
 	}
 	g.pending, g.ownUpdates = nil, nil
 	if sc.SelfRemoved {
-		g.inactive = fmt.Errorf("%w: removed in epoch %d", ErrGroupInactive, sc.fromEpoch+1)
+		g.ended, g.endedEpoch = endRemoved, sc.fromEpoch+1
 		return nil
 	}
 	g.keepResumption()
 	g.retire()
 	g.cur = sc.next
 	if sc.ReInit != nil {
-		g.inactive = fmt.Errorf("%w: reinitialized in epoch %d", ErrGroupInactive, g.cur.gc.Epoch)
+		g.ended, g.endedEpoch = endReInit, g.cur.gc.Epoch
 	}
 	return nil
 }
