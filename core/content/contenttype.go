@@ -40,12 +40,6 @@ func (t TypeID) String() string {
 		strconv.FormatUint(uint64(t.Minor), 10)
 }
 
-// Compatible reports whether a codec for t can read content of type u: same authority, type
-// and major version.
-func (t TypeID) Compatible(u TypeID) bool {
-	return t.Authority == u.Authority && t.Type == u.Type && t.Major == u.Major
-}
-
 // ParseTypeID parses the "authority/type:major.minor" form, as found in a reply's
 // contentType parameter.
 func ParseTypeID(s string) (TypeID, error) {

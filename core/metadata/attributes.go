@@ -31,18 +31,12 @@ var PolicyKeys = []string{
 }
 
 // Length limits of attribute values, in bytes, which libxmtp enforces when it validates a
-// commit (groups/mod.rs MAX_*_LENGTH); other keys are unlimited.
+// commit (groups/mod.rs MAX_*_LENGTH); other keys are unlimited. CheckAttribute applies them.
 var maxAttributeLength = map[string]int{
 	AttrGroupName:           100,
 	AttrDescription:         1000,
 	AttrGroupImageURLSquare: 2048,
 	AttrAppData:             8192,
-}
-
-// MaxAttributeLength returns the limit on key's value and whether it has one.
-func MaxAttributeLength(key string) (int, bool) {
-	n, ok := maxAttributeLength[key]
-	return n, ok
 }
 
 // CheckAttribute returns ErrTooLong when value exceeds key's limit.
