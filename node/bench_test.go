@@ -111,7 +111,7 @@ const benchSubscribers = 100
 func BenchmarkSubscriptionLatency(b *testing.B) {
 	b.Run("grpcweb", func(b *testing.B) {
 		benchLatency(b, func(b *testing.B, tn *testNode, groupID []byte, r *latencyRecorder) {
-			c := tn.clients(false, connect.WithGRPCWeb())
+			c := tn.clientsFor(false, connect.WithGRPCWeb())
 			for range benchSubscribers {
 				stream, err := c.mls.SubscribeGroupMessages(b.Context(), connect.NewRequest(&mlsv1.SubscribeGroupMessagesRequest{
 					Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: groupID}},

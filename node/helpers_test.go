@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +29,9 @@ type testNode struct {
 	*Node
 	url string
 	dir string
+
+	mu      sync.Mutex
+	clients []*http.Client // closed before shutdown: HTTP/2 waits a second for open connections
 }
 
 // startNode runs a node in-process with cfg (DataDir defaults to a temporary directory) and
@@ -53,7 +57,13 @@ func startNode(t testing.TB, cfg Config) *testNode {
 	}
 	done := make(chan error, 1)
 	go func() { done <- n.Serve(context.Background(), ln) }()
+	tn := &testNode{Node: n, url: "http://" + ln.Addr().String(), dir: cfg.DataDir}
 	t.Cleanup(func() {
+		tn.mu.Lock()
+		for _, hc := range tn.clients {
+			hc.CloseIdleConnections()
+		}
+		tn.mu.Unlock()
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if err := n.Shutdown(ctx); err != nil {
@@ -63,7 +73,7 @@ func startNode(t testing.TB, cfg Config) *testNode {
 			t.Errorf("serve: %v", err)
 		}
 	})
-	return &testNode{Node: n, url: "http://" + ln.Addr().String(), dir: cfg.DataDir}
+	return tn
 }
 
 // protocols are the three ways a client can call the node, each over the transport it needs:
@@ -93,8 +103,11 @@ type clients struct {
 	id  identityv1connect.IdentityApiClient
 }
 
-func (tn *testNode) clients(h2c bool, opts ...connect.ClientOption) clients {
+func (tn *testNode) clientsFor(h2c bool, opts ...connect.ClientOption) clients {
 	hc := httpClient(h2c)
+	tn.mu.Lock()
+	tn.clients = append(tn.clients, hc)
+	tn.mu.Unlock()
 	opts = append(opts, connect.WithReadMaxBytes(32<<20), connect.WithSendMaxBytes(32<<20))
 	return clients{
 		mls: mlsv1connect.NewMlsApiClient(hc, tn.url, opts...),
@@ -103,7 +116,7 @@ func (tn *testNode) clients(h2c bool, opts ...connect.ClientOption) clients {
 }
 
 // grpcClients talks gRPC over h2c, as native libxmtp does.
-func (tn *testNode) grpcClients() clients { return tn.clients(true, connect.WithGRPC()) }
+func (tn *testNode) grpcClients() clients { return tn.clientsFor(true, connect.WithGRPC()) }
 
 // privateMessage builds a TLS-serialized MLSMessage holding a PrivateMessage; the node reads
 // only its cleartext header, so the rest is filler.

@@ -54,7 +54,7 @@ func TestIdentityUpdates(t *testing.T) {
 	ts := uint64(time.Now().UnixNano())
 	for _, p := range protocols {
 		t.Run(p.name, func(t *testing.T) {
-			c := tn.clients(p.h2c, p.option)
+			c := tn.clientsFor(p.h2c, p.option)
 			wallet, wallet2 := newWallet(t), newWallet(t)
 			inst := newInstallation(t)
 			if _, ok := inboxOf(t, c, wallet.Address()); ok {

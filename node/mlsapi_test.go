@@ -22,7 +22,7 @@ func TestGroupMessagesEveryProtocol(t *testing.T) {
 	ctx := context.Background()
 	for _, p := range protocols {
 		t.Run(p.name, func(t *testing.T) {
-			c := tn.clients(p.h2c, p.option)
+			c := tn.clientsFor(p.h2c, p.option)
 			groupID := randomBytes(t, 16)
 			before := uint64(time.Now().UnixNano())
 			sendGroup(t, c, groupID, "one", "two")

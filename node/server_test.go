@@ -64,7 +64,7 @@ func TestRateLimits(t *testing.T) {
 	ctx := context.Background()
 	for _, p := range protocols {
 		t.Run(p.name, func(t *testing.T) {
-			c := tn.clients(p.h2c, p.option)
+			c := tn.clientsFor(p.h2c, p.option)
 			groupID := randomBytes(t, 16)
 			var writeErr error
 			for range 3 {

@@ -45,7 +45,7 @@ func TestSubscribeGroupMessagesNoGapNoDuplicate(t *testing.T) {
 	tn := startNode(t, Config{})
 	for _, p := range protocols[:2] {
 		t.Run(p.name, func(t *testing.T) {
-			c := tn.clients(p.h2c, p.option)
+			c := tn.clientsFor(p.h2c, p.option)
 			groupID := randomBytes(t, 16)
 			const writers, perWriter, before = 4, 60, 150
 			var history []string
