@@ -1,0 +1,174 @@
+//go:build js && wasm
+
+package idbstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"syscall/js"
+
+	"github.com/goxmtp/goxmtp/core/store"
+)
+
+// This file is the whole boundary to IndexedDB's and the browser's asynchronous APIs: JS
+// exceptions become errors, and requests, transactions and promises become blocking calls.
+// The blocking calls must not run on the goroutine of a JS callback, whose event could then
+// never be delivered.
+
+// call runs fn, which calls into JS, and returns a thrown exception as an error instead
+// of letting syscall/js panic.
+func call(fn func() js.Value) (v js.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			jerr, ok := r.(js.Error)
+			if !ok {
+				panic(r)
+			}
+			err = jsError(jerr.Value)
+		}
+	}()
+	return fn(), nil
+}
+
+// jsError turns a DOMException (or any thrown value) into an error, mapping the names a
+// caller branches on to the store's sentinels.
+func jsError(v js.Value) error {
+	if v.Type() != js.TypeObject || v.Get("name").Type() != js.TypeString {
+		return errors.New(v.String())
+	}
+	err := fmt.Errorf("%s: %s", v.Get("name").String(), v.Get("message").String())
+	switch v.Get("name").String() {
+	case "VersionError":
+		return fmt.Errorf("%w: %w", store.ErrVersion, err)
+	case "InvalidStateError": // a transaction on a connection being closed
+		return fmt.Errorf("%w: %w", store.ErrClosed, err)
+	}
+	return err
+}
+
+// awaitRequest waits for an IDBRequest's success or error event and returns its result.
+// Cancelling ctx stops the wait, not the request.
+func awaitRequest(ctx context.Context, req js.Value) (js.Value, error) {
+	done := make(chan error, 1)
+	success := js.FuncOf(func(js.Value, []js.Value) any {
+		done <- nil
+		return nil
+	})
+	failure := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		args[0].Call("preventDefault") // we report it; the transaction decides on its own
+		done <- jsError(req.Get("error"))
+		return nil
+	})
+	req.Set("onsuccess", success)
+	req.Set("onerror", failure)
+	defer func() {
+		req.Set("onsuccess", js.Null())
+		req.Set("onerror", js.Null())
+		success.Release()
+		failure.Release()
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			return js.Value{}, err
+		}
+		return req.Get("result"), nil
+	case <-ctx.Done():
+		return js.Value{}, ctx.Err()
+	}
+}
+
+// awaitTransaction waits until tx commits or aborts. Cancelling ctx aborts tx unless it has
+// already committed, in which case the commit is reported: an Apply that returned an error
+// wrote nothing.
+func awaitTransaction(ctx context.Context, tx js.Value) error {
+	done := make(chan error, 1)
+	complete := js.FuncOf(func(js.Value, []js.Value) any {
+		done <- nil
+		return nil
+	})
+	abort := js.FuncOf(func(js.Value, []js.Value) any {
+		if e := tx.Get("error"); e.Truthy() {
+			done <- jsError(e)
+		} else {
+			done <- errors.New("transaction aborted")
+		}
+		return nil
+	})
+	tx.Set("oncomplete", complete)
+	tx.Set("onabort", abort)
+	defer func() {
+		complete.Release()
+		abort.Release()
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		if _, err := call(func() js.Value { return tx.Call("abort") }); err != nil {
+			return <-done // it finished before the abort: report how
+		}
+		<-done
+		return ctx.Err()
+	}
+}
+
+// awaitPromise waits for a promise to settle.
+func awaitPromise(ctx context.Context, p js.Value) (js.Value, error) {
+	type result struct {
+		v   js.Value
+		err error
+	}
+	done := make(chan result, 1)
+	then := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		done <- result{v: args[0]}
+		return nil
+	})
+	catch := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		done <- result{err: jsError(args[0])}
+		return nil
+	})
+	p.Call("then", then, catch)
+	select {
+	case r := <-done:
+		then.Release()
+		catch.Release()
+		return r.v, r.err
+	case <-ctx.Done():
+		// The promise may still settle: its handlers stay alive until it does.
+		go func() {
+			<-done
+			then.Release()
+			catch.Release()
+		}()
+		return js.Value{}, ctx.Err()
+	}
+}
+
+var (
+	uint8Array  = js.Global().Get("Uint8Array")
+	arrayBuffer = js.Global().Get("ArrayBuffer")
+)
+
+// jsBytes copies b into a new Uint8Array.
+func jsBytes(b []byte) js.Value {
+	u := uint8Array.New(len(b))
+	js.CopyBytesToJS(u, b)
+	return u
+}
+
+// goBytes copies a stored Uint8Array or ArrayBuffer (IndexedDB returns binary keys as
+// ArrayBuffers) into Go memory. Anything else was not written by this store.
+func goBytes(v js.Value) ([]byte, error) {
+	switch {
+	case v.InstanceOf(uint8Array):
+	case v.InstanceOf(arrayBuffer):
+		v = uint8Array.New(v)
+	default:
+		return nil, fmt.Errorf("stored %s where bytes belong: %w", v.Type(), store.ErrCorrupt)
+	}
+	b := make([]byte, v.Get("byteLength").Int())
+	js.CopyBytesToGo(b, v)
+	return b, nil
+}
