@@ -20,6 +20,10 @@ import (
 	"github.com/goxmtp/goxmtp/core/identity"
 )
 
+// maxSQLiteConns bounds the connection pool: writes are serialized anyway, and reads beyond a
+// few in parallel only contend for the same two to eight cores.
+const maxSQLiteConns = 8
+
 //go:embed migrations/*.sql
 var migrations embed.FS
 
@@ -39,6 +43,10 @@ func OpenSQLiteStore(ctx context.Context, dir string) (Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	// Each connection is its own SQLite instance with its own memory; a bounded pool keeps
+	// the node's memory flat under many concurrent readers.
+	db.SetMaxOpenConns(maxSQLiteConns)
+	db.SetMaxIdleConns(maxSQLiteConns)
 	s := &sqliteStore{db: db}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
