@@ -456,3 +456,37 @@ func TestCutOffSubscriberStaysOff(t *testing.T) {
 	_, err := sub.next(ctx)
 	wantCode(t, err, connect.CodeAborted)
 }
+
+// TestWebSocketResume reconnects with the last id received as cursor and gets only what came
+// after it, then live messages.
+func TestWebSocketResume(t *testing.T) {
+	tn := startNode(t, Config{})
+	c := tn.grpcClients()
+	g := randomBytes(t, 16)
+	sendGroup(t, c, g, "a", "b")
+	first := dialWS(t, tn)
+	first.write(mutate(1, false, nil, add(groupTopic(g), 0)))
+	var lastID uint64
+	for {
+		v1 := first.read().GetV1()
+		for _, m := range v1.GetMessages().GetGroupMessages() {
+			lastID = m.GetV1().GetId()
+		}
+		if v1.GetCatchupComplete() != nil {
+			break
+		}
+	}
+	first.c.Close(websocket.StatusNormalClosure, "")
+
+	sendGroup(t, c, g, "c")
+	again := dialWS(t, tn)
+	again.write(mutate(2, false, nil, add(groupTopic(g), lastID)))
+	if bodies, _ := again.readUntilCatchup(2); fmt.Sprint(bodies) != "[c]" {
+		t.Fatalf("resumed replay %v, want [c]", bodies)
+	}
+	sendGroup(t, c, g, "d")
+	m := again.read().GetV1().GetMessages().GetGroupMessages()
+	if len(m) != 1 || bodyOf(t, m[0].GetV1().GetData()) != "d" {
+		t.Fatalf("live after resume: %v", m)
+	}
+}
