@@ -11,3 +11,11 @@ type Stream[T any] interface {
 	Recv() (T, error)
 	Close() error
 }
+
+// Mutable is a stream whose topic set can change in place, as on the node's multiplexed
+// WebSocket session: added topics replay from their cursors and go live on the same
+// connection. Subscription uses it instead of reopening the stream when topics change.
+type Mutable interface {
+	Add(filters []Filter) error
+	Remove(keys [][]byte) error
+}

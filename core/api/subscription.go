@@ -107,21 +107,23 @@ func WelcomeMessageTopic(m *mlsv1.WelcomeMessage) ([]byte, uint64) {
 }
 
 // Add follows more topics, each from its cursor. A topic already followed keeps the larger
-// of its cursors. When the set grows, the open stream is replaced by one over the new set
-// (the node replays each topic from its cursor, so nothing is lost in the switch).
+// of its cursors. When the set grows, the open stream takes the new topics in place if it
+// is Mutable, and is otherwise replaced by one over the new set (the node replays each
+// topic from its cursor, so nothing is lost in the switch).
 func (s *Subscription[T]) Add(filters ...Filter) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	grew := false
+	var added []Filter
 	for _, f := range filters {
 		k := string(f.Key)
 		cur, ok := s.cursors[k]
+		c := max(cur, f.Cursor)
+		s.cursors[k] = c
 		if !ok {
-			grew = true
+			added = append(added, Filter{Key: f.Key, Cursor: c})
 		}
-		s.cursors[k] = max(cur, f.Cursor)
 	}
-	if grew {
+	if len(added) > 0 && !s.mutateLocked(func(m Mutable) error { return m.Add(added) }) {
 		s.changedLocked()
 	}
 }
@@ -130,13 +132,23 @@ func (s *Subscription[T]) Add(filters ...Filter) {
 func (s *Subscription[T]) Remove(keys ...[]byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n := len(s.cursors)
+	var removed [][]byte
 	for _, k := range keys {
-		delete(s.cursors, string(k))
+		if _, ok := s.cursors[string(k)]; ok {
+			delete(s.cursors, string(k))
+			removed = append(removed, k)
+		}
 	}
-	if len(s.cursors) != n {
+	if len(removed) > 0 && !s.mutateLocked(func(m Mutable) error { return m.Remove(removed) }) {
 		s.changedLocked()
 	}
+}
+
+// mutateLocked applies a change of topics to the open stream in place, and reports whether
+// it could: the stream must be Mutable, current, and accept the change.
+func (s *Subscription[T]) mutateLocked(change func(Mutable) error) bool {
+	m, ok := s.stream.(Mutable)
+	return ok && s.streamGen == s.gen && change(m) == nil
 }
 
 // changedLocked marks the topic set changed: the open stream is interrupted so Recv reopens

@@ -35,6 +35,8 @@ type scripted struct {
 	scripts  [][]step
 	openErrs []error // returned by the first opens instead of a stream
 	opened   []string
+	mutable  bool     // streams take topic changes in place
+	mutated  []string // the changes they took
 }
 
 func (s *scripted) open(ctx context.Context, filters []Filter) (Stream[msg], error) {
@@ -55,7 +57,11 @@ func (s *scripted) open(ctx context.Context, filters []Filter) (Stream[msg], err
 	if len(s.scripts) > 0 {
 		script, s.scripts = s.scripts[0], s.scripts[1:]
 	}
-	return &scriptStream{ctx: ctx, steps: script}, nil
+	st := &scriptStream{ctx: ctx, steps: script}
+	if s.mutable {
+		return &mutableStream{scriptStream: st, src: s}, nil
+	}
+	return st, nil
 }
 
 func (s *scripted) opens() []string {
@@ -80,6 +86,29 @@ func (s *scriptStream) Recv() (msg, error) {
 }
 
 func (s *scriptStream) Close() error { return nil }
+
+type mutableStream struct {
+	*scriptStream
+	src *scripted
+}
+
+func (m *mutableStream) Add(filters []Filter) error {
+	m.src.mu.Lock()
+	defer m.src.mu.Unlock()
+	for _, f := range filters {
+		m.src.mutated = append(m.src.mutated, fmt.Sprintf("+%s>%d", f.Key, f.Cursor))
+	}
+	return nil
+}
+
+func (m *mutableStream) Remove(keys [][]byte) error {
+	m.src.mu.Lock()
+	defer m.src.mu.Unlock()
+	for _, k := range keys {
+		m.src.mutated = append(m.src.mutated, "-"+string(k))
+	}
+	return nil
+}
 
 var fastBackoff = Options{Backoff: Backoff{Initial: time.Millisecond, Max: 2 * time.Millisecond}}
 
@@ -142,6 +171,27 @@ func TestSubscriptionReopensWhenTopicsChange(t *testing.T) {
 	}
 	if opens := src.opens(); !slices.Equal(opens, []string{"a>0", "a>1,c>0", "c>1"}) {
 		t.Errorf("opens %v", opens)
+	}
+}
+
+func TestSubscriptionMutatesInPlace(t *testing.T) {
+	src := &scripted{mutable: true, scripts: [][]step{
+		{{m: msg{"a", 1}}, {m: msg{"b", 4}}, {m: msg{"a", 2}}, {m: msg{"b", 5}}},
+	}}
+	sub := NewSubscription(t.Context(), src.open, msgTopic, fastBackoff)
+	defer sub.Close()
+	sub.Add(Filter{Key: []byte("a")})
+	recvN(t, sub, 1)
+	sub.Add(Filter{Key: []byte("b"), Cursor: 3}, Filter{Key: []byte("a")})
+	recvN(t, sub, 1)
+	sub.Remove([]byte("a"), []byte("never added"))
+	if got := recvN(t, sub, 1); got[0] != (msg{"b", 5}) {
+		t.Errorf("after Remove got %v", got)
+	}
+	src.mu.Lock()
+	defer src.mu.Unlock()
+	if !slices.Equal(src.opened, []string{"a>0"}) || !slices.Equal(src.mutated, []string{"+b>3", "-a"}) {
+		t.Errorf("opens %v, mutations %v", src.opened, src.mutated)
 	}
 }
 

@@ -135,11 +135,11 @@ func (c *Client) VerifySmartContractWalletSignatures(ctx context.Context, req *i
 // SubscribeGroupMessages streams the filters' group messages over the configured transport.
 func (c *Client) SubscribeGroupMessages(ctx context.Context, req *mlsv1.SubscribeGroupMessagesRequest) (api.Stream[*mlsv1.GroupMessage], error) {
 	if c.cfg.Streams == WebSocketStreams {
-		adds := make([]*mlsv1.SubscribeRequest_V1_Mutate_Subscription, 0, len(req.GetFilters()))
+		filters := make([]api.Filter, 0, len(req.GetFilters()))
 		for _, f := range req.GetFilters() {
-			adds = append(adds, &mlsv1.SubscribeRequest_V1_Mutate_Subscription{Topic: append([]byte{topicGroup}, f.GetGroupId()...), IdCursor: f.GetIdCursor()})
+			filters = append(filters, api.Filter{Key: f.GetGroupId(), Cursor: f.GetIdCursor()})
 		}
-		return subscribeWebSocket(ctx, c, adds, (*mlsv1.SubscribeResponse_V1_Messages).GetGroupMessages)
+		return subscribeWebSocket(ctx, c, topicGroup, filters, (*mlsv1.SubscribeResponse_V1_Messages).GetGroupMessages)
 	}
 	return subscribeGRPCWeb(ctx, c, mlsService+"SubscribeGroupMessages", req, func() *mlsv1.GroupMessage { return new(mlsv1.GroupMessage) })
 }
@@ -147,11 +147,11 @@ func (c *Client) SubscribeGroupMessages(ctx context.Context, req *mlsv1.Subscrib
 // SubscribeWelcomeMessages streams the filters' welcomes over the configured transport.
 func (c *Client) SubscribeWelcomeMessages(ctx context.Context, req *mlsv1.SubscribeWelcomeMessagesRequest) (api.Stream[*mlsv1.WelcomeMessage], error) {
 	if c.cfg.Streams == WebSocketStreams {
-		adds := make([]*mlsv1.SubscribeRequest_V1_Mutate_Subscription, 0, len(req.GetFilters()))
+		filters := make([]api.Filter, 0, len(req.GetFilters()))
 		for _, f := range req.GetFilters() {
-			adds = append(adds, &mlsv1.SubscribeRequest_V1_Mutate_Subscription{Topic: append([]byte{topicWelcome}, f.GetInstallationKey()...), IdCursor: f.GetIdCursor()})
+			filters = append(filters, api.Filter{Key: f.GetInstallationKey(), Cursor: f.GetIdCursor()})
 		}
-		return subscribeWebSocket(ctx, c, adds, (*mlsv1.SubscribeResponse_V1_Messages).GetWelcomeMessages)
+		return subscribeWebSocket(ctx, c, topicWelcome, filters, (*mlsv1.SubscribeResponse_V1_Messages).GetWelcomeMessages)
 	}
 	return subscribeGRPCWeb(ctx, c, mlsService+"SubscribeWelcomeMessages", req, func() *mlsv1.WelcomeMessage { return new(mlsv1.WelcomeMessage) })
 }

@@ -235,6 +235,14 @@ func TestStreamErrors(t *testing.T) {
 				_, err = st.Recv()
 			}
 			wantIs(t, err, api.ErrInvalidArgument)
+
+			off := New(os.Getenv("XMTP_CLOSED_URL"), Config{Streams: tr.streams})
+			st, err = off.SubscribeGroupMessages(context.Background(), &mlsv1.SubscribeGroupMessagesRequest{
+				Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: newID()}}})
+			if err == nil {
+				_, err = st.Recv()
+			}
+			wantIs(t, err, api.ErrUnavailable)
 		})
 	}
 }

@@ -40,6 +40,8 @@ const (
 
 var errNotBinary = errors.New("transport: WebSocket frame is not binary")
 
+var _ api.Mutable = (*wsStream[*mlsv1.GroupMessage])(nil)
+
 // wsEvent is what the socket's callbacks hand to Recv.
 type wsEvent struct {
 	open   bool
@@ -49,11 +51,12 @@ type wsEvent struct {
 	reason string
 }
 
-// wsStream is one subscription on its own socket. Messages of a Messages frame of the other
-// kind never occur (each socket subscribes to one kind) and would be ignored.
+// wsStream is one subscription on its own socket, to topics of one kind. It is Mutable:
+// topics join and leave the live session without a new connection.
 type wsStream[T proto.Message] struct {
 	ctx      context.Context
 	ws       js.Value
+	kind     byte // topic kind byte of every topic of this stream
 	events   chan wsEvent
 	cancel   context.CancelFunc // Close: ends a pending Recv and releases the socket
 	overflow atomic.Bool
@@ -64,23 +67,17 @@ type wsStream[T proto.Message] struct {
 	// without closing the connection would leave Recv waiting forever. After keepAlive
 	// without a frame the stream pings the node (XIP-83 Ping); after another, it fails.
 	keepAlive         time.Duration
-	keepAliveFromNode bool // no Config.KeepAlive: follow the node's announced interval
-	nonce             uint64
+	keepAliveFromNode bool          // no Config.KeepAlive: follow the node's announced interval
+	nonce             atomic.Uint64 // of pings and mutations alike, unique per socket
 	pick              func(*mlsv1.SubscribeResponse_V1_Messages) []T
 	pending           []T
 }
 
 // subscribeWebSocket opens a socket to the node's /ws, waits for it to open and subscribes
-// to adds in one Mutate.
-func subscribeWebSocket[T proto.Message](ctx context.Context, c *Client, adds []*mlsv1.SubscribeRequest_V1_Mutate_Subscription, pick func(*mlsv1.SubscribeResponse_V1_Messages) []T) (api.Stream[T], error) {
+// to the filters' topics of one kind in one Mutate.
+func subscribeWebSocket[T proto.Message](ctx context.Context, c *Client, kind byte, filters []api.Filter, pick func(*mlsv1.SubscribeResponse_V1_Messages) []T) (api.Stream[T], error) {
 	if err := ctx.Err(); err != nil {
 		return nil, api.FromContext(err)
-	}
-	mutate, err := proto.Marshal(&mlsv1.SubscribeRequest{Version: &mlsv1.SubscribeRequest_V1_{V1: &mlsv1.SubscribeRequest_V1{
-		Request: &mlsv1.SubscribeRequest_V1_Mutate_{Mutate: &mlsv1.SubscribeRequest_V1_Mutate{Adds: adds, MutateId: 1}},
-	}}})
-	if err != nil {
-		return nil, fmt.Errorf("transport: subscribe: encode: %w", err)
 	}
 	ws, err := try(func() js.Value { return js.Global().Get("WebSocket").New(wsURL(c.base)) })
 	if err != nil {
@@ -88,7 +85,7 @@ func subscribeWebSocket[T proto.Message](ctx context.Context, c *Client, adds []
 	}
 	ws.Set("binaryType", "arraybuffer")
 	ctx, cancel := context.WithCancel(ctx)
-	s := &wsStream[T]{ctx: ctx, cancel: cancel, ws: ws, events: make(chan wsEvent, wsBacklog), pick: pick,
+	s := &wsStream[T]{ctx: ctx, cancel: cancel, ws: ws, kind: kind, events: make(chan wsEvent, wsBacklog), pick: pick,
 		keepAlive: cmp.Or(c.cfg.KeepAlive, wsDefaultKeepAlive), keepAliveFromNode: c.cfg.KeepAlive == 0}
 	s.on("open", func(js.Value) { s.push(wsEvent{open: true}) })
 	s.on("message", func(e js.Value) {
@@ -110,17 +107,47 @@ func subscribeWebSocket[T proto.Message](ctx context.Context, c *Client, adds []
 		return nil, err
 	}
 	if !ev.open {
+		err := s.closeError(ev) // before cancel, which would make it a cancellation
 		cancel()
-		return nil, s.closeError(ev)
+		return nil, err
 	}
-	if err := s.send(mutate); err != nil {
+	if err := s.Add(filters); err != nil {
 		cancel()
-		return nil, fmt.Errorf("transport: subscribe: %w", err)
+		return nil, err
 	}
 	return s, nil
 }
 
-// send writes one binary frame.
+// Add subscribes the live session to more topics, each replayed from its cursor.
+func (s *wsStream[T]) Add(filters []api.Filter) error {
+	m := &mlsv1.SubscribeRequest_V1_Mutate{}
+	for _, f := range filters {
+		m.Adds = append(m.Adds, &mlsv1.SubscribeRequest_V1_Mutate_Subscription{Topic: s.topic(f.Key), IdCursor: f.Cursor})
+	}
+	return s.mutate(m)
+}
+
+// Remove unsubscribes the live session from topics.
+func (s *wsStream[T]) Remove(keys [][]byte) error {
+	m := &mlsv1.SubscribeRequest_V1_Mutate{}
+	for _, k := range keys {
+		m.Removes = append(m.Removes, s.topic(k))
+	}
+	return s.mutate(m)
+}
+
+func (s *wsStream[T]) topic(key []byte) []byte { return append([]byte{s.kind}, key...) }
+
+func (s *wsStream[T]) mutate(m *mlsv1.SubscribeRequest_V1_Mutate) error {
+	if err := s.ctx.Err(); err != nil {
+		return fmt.Errorf("transport: subscribe: %w", api.FromContext(err))
+	}
+	m.MutateId = s.nonce.Add(1)
+	return s.request(&mlsv1.SubscribeRequest_V1{Request: &mlsv1.SubscribeRequest_V1_Mutate_{Mutate: m}})
+}
+
+// send writes one binary frame. The browser queues it; a socket that closed meanwhile
+// drops it, and Recv then reports the close.
 func (s *wsStream[T]) send(frame []byte) error {
 	_, err := try(func() js.Value { s.ws.Call("send", uint8Array(frame)); return js.Undefined() })
 	if err != nil {
@@ -131,14 +158,19 @@ func (s *wsStream[T]) send(frame []byte) error {
 
 // ping asks the node for a Pong, proof that it still serves the socket.
 func (s *wsStream[T]) ping() error {
-	s.nonce++
-	frame, err := proto.Marshal(&mlsv1.SubscribeRequest{Version: &mlsv1.SubscribeRequest_V1_{V1: &mlsv1.SubscribeRequest_V1{
-		Request: &mlsv1.SubscribeRequest_V1_Ping{Ping: &mlsv1.Ping{Nonce: s.nonce}},
-	}}})
+	return s.request(&mlsv1.SubscribeRequest_V1{Request: &mlsv1.SubscribeRequest_V1_Ping{Ping: &mlsv1.Ping{Nonce: s.nonce.Add(1)}}})
+}
+
+// request sends one SubscribeRequest frame.
+func (s *wsStream[T]) request(v1 *mlsv1.SubscribeRequest_V1) error {
+	frame, err := proto.Marshal(&mlsv1.SubscribeRequest{Version: &mlsv1.SubscribeRequest_V1_{V1: v1}})
 	if err != nil {
-		return fmt.Errorf("transport: ping: %w", err)
+		return fmt.Errorf("transport: subscribe: encode: %w", err)
 	}
-	return s.send(frame)
+	if err := s.send(frame); err != nil {
+		return fmt.Errorf("transport: subscribe: %w", err)
+	}
+	return nil
 }
 
 // wsURL turns the node's http(s) base URL into its WebSocket endpoint.
