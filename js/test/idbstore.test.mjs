@@ -1,11 +1,14 @@
 // idbstore's Go tests, compiled to js/wasm and run in headless Chromium on real IndexedDB:
 // the core/storetest conformance suite (with an app key and with a wrapped one), wrong keys,
 // the raw database contents, the schema fixture, then what needs more than one page: the
-// Web Lock between two pages of one browser context, and persistence across a reload.
+// Web Lock between two pages of one browser context, persistence across a reload, and the
+// store benchmarks. IDBSTORE_WRITE_FIXTURE=1 rewrites idbstore/testdata/v1.json instead.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { launchChromium } from './support/browser.mjs';
-import { runGoTest, serveGoTests } from './support/gotest.mjs';
+import { repoRoot, runGoTest, serveGoTests } from './support/gotest.mjs';
 
 const pkg = './idbstore';
 let served;
@@ -30,5 +33,60 @@ async function withContext(fn) {
   }
 }
 
-test('idbstore Go tests pass in Chromium', { timeout: 300_000 }, () =>
+/** Runs one Go test function of the package in a new page of context. */
+function runOne(context, name, env = {}, onLine) {
+  return runGoTest(context, served, pkg, { args: ['-test.run', `^${name}$`], env, onLine });
+}
+
+const writeFixture = Boolean(process.env.IDBSTORE_WRITE_FIXTURE);
+
+test('idbstore Go tests pass in Chromium', { timeout: 300_000, skip: writeFixture }, () =>
   withContext((context) => runGoTest(context, served, pkg, { timeoutMs: 280_000 })));
+
+test('a second page gets store.locked within a second, and can take the database over', { timeout: 120_000, skip: writeFixture }, () =>
+  withContext(async (context) => {
+    const env = { IDBSTORE_OWNER_DB: 'idbstore-two-pages', IDBSTORE_CONTENDER_DB: 'idbstore-two-pages' };
+    let ready;
+    const owning = new Promise((ok) => { ready = ok; });
+    const owner = runOne(context, 'TestPageOwner', env, (line) => {
+      console.log(`  [owner] ${line}`);
+      if (line === 'OWNER_READY') ready();
+    });
+    await Promise.race([owning, owner]);
+    await runOne(context, 'TestPageContender', env);
+    await owner;
+  }));
+
+test('a database survives a page reload', { timeout: 120_000, skip: writeFixture }, () =>
+  withContext(async (context) => {
+    const env = { IDBSTORE_PERSIST_DB: 'idbstore-reload' };
+    await runOne(context, 'TestPagePersist', { ...env, IDBSTORE_PERSIST_STEP: 'write' });
+    await runOne(context, 'TestPagePersist', { ...env, IDBSTORE_PERSIST_STEP: 'read' });
+  }));
+
+test('store benchmarks in Chromium', { timeout: 300_000, skip: writeFixture }, () =>
+  withContext(async (context) => {
+    const figures = {};
+    const onLine = (line) => {
+      console.log(`  [bench] ${line}`);
+      const m = /^BenchmarkStore\/(\w+)\S*\s+\d+\s+(\d+) ns\/op/.exec(line);
+      if (m) figures[m[1]] = `${(Number(m[2]) / 1e6).toFixed(1)} ms/op`;
+    };
+    await runGoTest(context, served, pkg, {
+      args: ['-test.run', '^$', '-test.bench', '^BenchmarkStore$', '-test.benchtime', '5x'],
+      onLine,
+      timeoutMs: 280_000,
+    });
+    console.log(`idbstore in Chromium: ${JSON.stringify(figures)}`);
+    assert.ok(figures.ApplyMessages1000 && figures.Scan10000, 'both benchmarks reported');
+  }));
+
+test('write the version 1 fixture', { timeout: 120_000, skip: !writeFixture }, () =>
+  withContext(async (context) => {
+    let fixture;
+    await runOne(context, 'TestWriteFixture', { IDBSTORE_WRITE_FIXTURE: '1' }, (line) => {
+      if (line.startsWith('FIXTURE ')) fixture = line.slice('FIXTURE '.length);
+    });
+    assert.ok(fixture, 'the page printed a fixture');
+    await writeFile(join(repoRoot, 'idbstore/testdata/v1.json'), `${JSON.stringify(JSON.parse(fixture), null, 1)}\n`);
+  }));
