@@ -362,3 +362,14 @@ func TestWebSocketKeepAlive(t *testing.T) {
 		t.Errorf("frozen node noticed after %v", took)
 	}
 }
+
+func TestGRPCTimeout(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		0: "1m", 1500 * time.Microsecond: "2m", 2 * time.Second: "2000m",
+		30 * time.Hour: "108000S", 100000 * time.Hour: "99999999S",
+	} {
+		if got := grpcTimeout(d); got != want {
+			t.Errorf("grpcTimeout(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

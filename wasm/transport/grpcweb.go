@@ -32,7 +32,7 @@ type grpcWebCall struct {
 	method string
 	abort  js.Value // the fetch's AbortController
 	stop   func() bool
-	reader js.Value // the body's ReadableStreamDefaultReader; undefined once ended
+	reader js.Value // the body's ReadableStreamDefaultReader; unset for a trailers-only response
 	dec    frameDecoder
 	ended  *api.Status // set once the trailers (or a trailers-only response) are read
 	closed atomic.Bool // the caller closed the stream: its failures are cancellations
@@ -57,7 +57,7 @@ func (c *Client) startGRPCWeb(ctx context.Context, method string, req proto.Mess
 	}
 	if dl, ok := ctx.Deadline(); ok {
 		// The node stops working on the call when the caller has given up on it.
-		headers.Set("grpc-timeout", strconv.FormatInt(max(time.Until(dl).Milliseconds(), 1), 10)+"m")
+		headers.Set("grpc-timeout", grpcTimeout(time.Until(dl)))
 	}
 	call := &grpcWebCall{ctx: ctx, method: method, abort: js.Global().Get("AbortController").New()}
 	init := js.Global().Get("Object").New()
@@ -76,6 +76,17 @@ func (c *Client) startGRPCWeb(ctx context.Context, method string, req proto.Mess
 		return nil, call.fail(err)
 	}
 	return call, nil
+}
+
+// grpcTimeout writes d as a grpc-timeout header value: at most eight digits and a unit,
+// rounded up so the node never gives up before the caller.
+func grpcTimeout(d time.Duration) string {
+	const maxDigits = 99_999_999
+	ms := max((d+time.Millisecond-1)/time.Millisecond, 1)
+	if ms <= maxDigits {
+		return strconv.FormatInt(int64(ms), 10) + "m"
+	}
+	return strconv.FormatInt(min(int64((d+time.Second-1)/time.Second), maxDigits), 10) + "S"
 }
 
 // await runs a JS call returning a promise and waits for it; a failure after the context
@@ -190,20 +201,20 @@ func (c *Client) unary(ctx context.Context, method string, req, res proto.Messag
 		return err
 	}
 	payload, err := call.next()
+	if err == io.EOF {
+		return call.fail(errUnaryMessage)
+	}
 	if err != nil {
-		if err == io.EOF {
-			return fmt.Errorf("transport: %s: %w: %w", method, api.ErrInternal, errUnaryMessage)
-		}
 		return err
 	}
 	if _, err := call.next(); err != io.EOF {
 		if err == nil {
-			err = fmt.Errorf("%w: %w", api.ErrInternal, errUnaryMessage)
+			return call.fail(errUnaryMessage)
 		}
 		return err
 	}
 	if err := proto.Unmarshal(payload, res); err != nil {
-		return fmt.Errorf("transport: %s: %w: decode response: %w", method, api.ErrInternal, err)
+		return call.fail(fmt.Errorf("decode response: %w", err))
 	}
 	return nil
 }
@@ -222,8 +233,7 @@ func (s *grpcWebStream[T]) Recv() (T, error) {
 	}
 	m := s.newMsg()
 	if err := proto.Unmarshal(payload, m); err != nil {
-		s.call.close()
-		return zero, fmt.Errorf("transport: %s: %w: decode message: %w", s.call.method, api.ErrInternal, err)
+		return zero, s.call.fail(fmt.Errorf("decode message: %w", err))
 	}
 	return m, nil
 }
