@@ -176,6 +176,8 @@ func TestGroupMessageValidation(t *testing.T) {
 		"empty group id":    groupInput(privateMessage(nil, mls.ContentTypeApplication, []byte("x"))),
 		"bad content type":  groupInput(privateMessage(groupID, 9, []byte("x"))),
 		"truncated header":  groupInput(privateMessage(groupID, mls.ContentTypeApplication, nil)[:8]),
+		"truncated body":    groupInput(privateMessage(groupID, mls.ContentTypeApplication, []byte("body"))[:20]),
+		"trailing bytes":    groupInput(append(privateMessage(groupID, mls.ContentTypeApplication, []byte("x")), 0)),
 	}
 	for name, in := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -16,7 +16,8 @@ type groupMessageHeader struct {
 }
 
 // parseGroupMessage accepts only public and private MLS messages (what members send to a
-// group) and takes the group id from them. Commits and proposals both count as commits, as
+// group), a private message only if it is complete and well-formed, and takes the group id
+// from them. Commits and proposals both count as commits, as
 // on XMTP's node: both change the group's state.
 func parseGroupMessage(data []byte) (groupMessageHeader, error) {
 	if len(data) == 0 {
@@ -26,7 +27,16 @@ func parseGroupMessage(data []byte) (groupMessageHeader, error) {
 	if err != nil {
 		return groupMessageHeader{}, err
 	}
-	if h.WireFormat != mls.WireFormatPublicMessage && h.WireFormat != mls.WireFormatPrivateMessage {
+	switch h.WireFormat {
+	case mls.WireFormatPrivateMessage:
+		// Everything after the header is opaque, so the whole message can be checked.
+		if _, err := mls.DecodeMLSMessage(data); err != nil {
+			return groupMessageHeader{}, err
+		}
+	case mls.WireFormatPublicMessage:
+		// The body may hold proposal and extension types newer than this node; members judge
+		// it, as XMTP's node only reads what it needs.
+	default:
 		return groupMessageHeader{}, fmt.Errorf("MLS wire format %d is not a public or private message", h.WireFormat)
 	}
 	if len(h.GroupID) == 0 {
