@@ -216,3 +216,47 @@ func registerInbox(t *testing.T, c clients, wallet *identity.LocalWallet) (*asso
 	}
 	return reg, inboxID
 }
+
+// TestConcurrentIdentityUpdates publishes updates to one inbox from many goroutines: each is
+// validated against the log as it stands when appended, so all land, in one consistent order.
+func TestConcurrentIdentityUpdates(t *testing.T) {
+	tn := startNode(t, Config{})
+	c := tn.grpcClients()
+	ctx := context.Background()
+	wallet := newWallet(t)
+	_, inboxID := registerInbox(t, c, wallet)
+	ts := uint64(time.Now().UnixNano())
+	const n = 12
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			u, err := identity.AddInstallation(ctx, inboxID, wallet, newInstallation(t), ts+uint64(i))
+			if err == nil {
+				err = publish(c, u)
+			}
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := c.id.GetIdentityUpdates(ctx, connect.NewRequest(&identityv1.GetIdentityUpdatesRequest{
+		Requests: []*identityv1.GetIdentityUpdatesRequest_Request{{InboxId: inboxID}},
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log []*associations.IdentityUpdate
+	for _, e := range res.Msg.GetResponses()[0].GetUpdates() {
+		log = append(log, e.GetUpdate())
+	}
+	st, err := identity.Validator{}.Replay(ctx, log)
+	if err != nil {
+		t.Fatalf("stored log does not replay: %v", err)
+	}
+	if got := len(st.Installations()); got != n+1 {
+		t.Fatalf("%d installations, want %d", got, n+1)
+	}
+}
