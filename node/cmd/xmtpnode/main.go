@@ -46,6 +46,8 @@ func run() error {
 		wBurst   = flag.Int("write-burst", 0, "write burst per client IP (0: default 200)")
 		maxMsg   = flag.Int("max-message-bytes", 0, "largest request or response (0: default 25 MiB)")
 		maxBatch = flag.Int("max-batch", 0, "most entries in one batch request (0: default 1000)")
+		maxTopic = flag.Int("max-filters", 0, "most topics in one subscription (0: default 10000)")
+		subBuf   = flag.Int("subscriber-buffer", 0, "live messages a subscription may have queued before it is cut off as too slow (0: default 1024)")
 		drain    = flag.Duration("shutdown-timeout", 15*time.Second, "how long in-flight requests may take to finish on shutdown")
 	)
 	flag.Parse()
@@ -71,7 +73,8 @@ func run() error {
 			ReadsPerSecond: *readRate, ReadBurst: *readBur,
 			WritesPerSecond: *wRate, WriteBurst: *wBurst,
 		},
-		Limits: node.Limits{MaxMessageBytes: *maxMsg, MaxBatch: *maxBatch},
+		Limits:           node.Limits{MaxMessageBytes: *maxMsg, MaxBatch: *maxBatch, MaxFilters: *maxTopic},
+		SubscriberBuffer: *subBuf,
 	})
 	if err != nil {
 		return err
