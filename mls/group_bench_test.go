@@ -20,7 +20,7 @@ type benchGroup struct {
 func newBenchGroup(b *testing.B, n int, cfg GroupConfig) *benchGroup {
 	b.Helper()
 	cs := CipherSuiteX25519ChaCha20
-	clients, kps := benchClients(b, cs, n-1)
+	clients, kps := benchClients(b, cs, "bench", n-1)
 	creator := newGroupTestClient(b, cs, "creator")
 	g, err := CreateGroup(cfg, CreateOptions{CipherSuite: cs, Credential: NewBasicCredential([]byte("creator")), SignaturePrivateKey: creator.sigPriv})
 	if err != nil {
@@ -34,12 +34,12 @@ func newBenchGroup(b *testing.B, n int, cfg GroupConfig) *benchGroup {
 	return bg
 }
 
-func benchClients(b *testing.B, cs CipherSuite, n int) ([]*groupTestClient, []KeyPackage) {
+func benchClients(b *testing.B, cs CipherSuite, prefix string, n int) ([]*groupTestClient, []KeyPackage) {
 	b.Helper()
 	clients := make([]*groupTestClient, n)
 	kps := make([]KeyPackage, n)
 	for i := range clients {
-		clients[i] = newGroupTestClient(b, cs, fmt.Sprintf("bench-%d", i))
+		clients[i] = newGroupTestClient(b, cs, fmt.Sprintf("%s-%d", prefix, i))
 		kps[i] = clients[i].bundle.KeyPackage
 	}
 	return clients, kps
@@ -50,7 +50,7 @@ func BenchmarkGroupCreateAdd(b *testing.B) {
 	for _, n := range groupBenchSizes {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
 			cs := CipherSuiteX25519ChaCha20
-			_, kps := benchClients(b, cs, n-1)
+			_, kps := benchClients(b, cs, "bench", n-1)
 			creator := newGroupTestClient(b, cs, "creator")
 			cfg := groupTestConfig(1)
 			for b.Loop() {
@@ -95,7 +95,7 @@ func BenchmarkGroupProcessCommit(b *testing.B) {
 		}
 		b.Run(fmt.Sprintf("add/N=%d", n), func(b *testing.B) {
 			setup(b)
-			_, kps := benchClients(b, CipherSuiteX25519ChaCha20, 1)
+			_, kps := benchClients(b, CipherSuiteX25519ChaCha20, "newcomer", 1)
 			res, err := bg.creator.Commit(CommitOptions{Adds: kps})
 			if err != nil {
 				b.Fatal(err)

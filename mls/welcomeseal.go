@@ -46,6 +46,10 @@ func NewWelcome(gi *GroupInfo, welcomeSecret []byte, recipients []WelcomeRecipie
 		return nil, fmt.Errorf("mls: new welcome: %w", err)
 	}
 	w := &Welcome{CipherSuite: cs, EncryptedGroupInfo: egi, Secrets: make([]EncryptedGroupSecrets, 0, len(recipients))}
+	seal, err := cs.newLabelEncrypter(welcomeLabel, egi)
+	if err != nil {
+		return nil, fmt.Errorf("mls: new welcome: %w", err)
+	}
 	for i, r := range recipients {
 		if r.KeyPackage.CipherSuite != cs {
 			return nil, fmt.Errorf("mls: new welcome: recipient %d: %w", i, ErrWelcomeSuite)
@@ -54,7 +58,7 @@ func NewWelcome(gi *GroupInfo, welcomeSecret []byte, recipients []WelcomeRecipie
 		if err != nil {
 			return nil, fmt.Errorf("mls: new welcome: recipient %d: %w", i, err)
 		}
-		kem, ct, err := cs.EncryptWithLabel(r.KeyPackage.InitKey, welcomeLabel, egi, r.Secrets.Encode())
+		kem, ct, err := seal.encrypt(r.KeyPackage.InitKey, r.Secrets.Encode())
 		if err != nil {
 			return nil, fmt.Errorf("mls: new welcome: recipient %d: %w", i, err)
 		}
