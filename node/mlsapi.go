@@ -11,7 +11,6 @@ import (
 	"google.golang.org/protobuf/types/known/emptypb"
 
 	"github.com/goxmtp/goxmtp/proto/identity/associations"
-
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 	"github.com/goxmtp/goxmtp/proto/mls/api/v1/mlsv1connect"
 	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
@@ -19,7 +18,7 @@ import (
 
 // mlsService implements xmtp.mls.api.v1.MlsApi with xmtp-node-go's semantics.
 type mlsService struct {
-	mlsv1connect.UnimplementedMlsApiHandler // RevokeInstallation, GetIdentityUpdates: not served by XMTP either
+	mlsv1connect.UnimplementedMlsApiHandler // RevokeInstallation, GetIdentityUpdates: XMTP's node does not serve them either
 	n                                       *Node
 }
 
