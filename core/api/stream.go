@@ -14,7 +14,9 @@ type Stream[T any] interface {
 
 // Mutable is a stream whose topic set can change in place, as on the node's multiplexed
 // WebSocket session: added topics replay from their cursors and go live on the same
-// connection. Subscription uses it instead of reopening the stream when topics change.
+// connection. Subscription uses it instead of reopening the stream when topics change, and
+// calls it with its lock held: Add and Remove only queue the change, never wait for the
+// node. An error makes Subscription fall back to reopening.
 type Mutable interface {
 	Add(filters []Filter) error
 	Remove(keys [][]byte) error
