@@ -12,9 +12,11 @@ import (
 // Client is one installation of an XMTP inbox: its keys, its store and its view of the
 // network. Create makes or loads one; its methods are safe for concurrent use.
 type Client struct {
-	opts         Options
-	installation *identity.InstallationKey
-	inboxes      *inboxDirectory
+	opts          Options
+	installation  *identity.InstallationKey
+	inboxes       *inboxDirectory
+	history       *identityHistory
+	conversations *Conversations
 
 	mu     sync.Mutex // guards rec and closed, and serialises key package rotation
 	rec    *clientRecord
@@ -39,6 +41,8 @@ func Create(ctx context.Context, signer identity.Signer, opts Options) (*Client,
 	}
 	c := &Client{opts: opts, rec: rec}
 	c.inboxes = newInboxDirectory(opts.API, opts.Identity)
+	c.history = newIdentityHistory(c.inboxes)
+	c.conversations = newConversations(c)
 	if found {
 		if c.installation, err = identity.InstallationKeyFromSeed(rec.InstallationSeed); err != nil {
 			return nil, ErrCorruptRecord.Wrap(err)

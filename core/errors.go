@@ -22,4 +22,25 @@ var (
 	ErrInboxNotFound = errs.New("identity.inbox_not_found", "goxmtp: inbox not found")
 	// ErrClosed reports a call on a closed client.
 	ErrClosed = errs.New("client.closed", "goxmtp: client closed")
+	// ErrGroupNotFound reports a conversation id this client does not hold.
+	ErrGroupNotFound = errs.New("group.not_found", "goxmtp: conversation not found")
+	// ErrGroupInactive reports a send or change in a group this installation was removed from.
+	ErrGroupInactive = errs.New("group.inactive", "goxmtp: this installation is no longer a member of the group")
+	// ErrInvalidCommit reports a received commit that breaks XMTP's rules; it is skipped.
+	ErrInvalidCommit = errs.New("group.invalid_commit", "goxmtp: commit rejected")
+	// ErrMembershipMismatch reports a tree whose installations are not those its membership
+	// and the members' identity logs say.
+	ErrMembershipMismatch = errs.New("group.membership_mismatch", "goxmtp: group installations do not match the members' identities")
+	// ErrTooManyMembers reports a group that would exceed MaxGroupSize members.
+	ErrTooManyMembers = errs.New("group.too_many_members", "goxmtp: group member limit exceeded")
+	// ErrNoInstallations reports an inbox to add that has no installation with a usable key package.
+	ErrNoInstallations = errs.New("group.no_installations", "goxmtp: the inbox has no installation that can be added")
+	// ErrPublishFailed reports an intent that failed MaxPublishAttempts times; its message is Failed.
+	ErrPublishFailed = errs.New("group.publish_failed", "goxmtp: publishing failed")
+	// ErrInvalidWelcome reports a welcome that cannot be opened or joined; it is skipped.
+	ErrInvalidWelcome = errs.New("group.invalid_welcome", "goxmtp: welcome rejected")
+	// ErrNotDM reports a DM operation on another kind of conversation, or a DM with oneself.
+	ErrNotDM = errs.New("group.not_dm", "goxmtp: not a valid DM")
+	// ErrMessageNotFound reports a message id this client does not hold.
+	ErrMessageNotFound = errs.New("message.not_found", "goxmtp: message not found")
 )

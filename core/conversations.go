@@ -1,0 +1,210 @@
+package core
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"sync"
+
+	"github.com/goxmtp/goxmtp/core/metadata"
+	"github.com/goxmtp/goxmtp/core/store"
+	"github.com/goxmtp/goxmtp/mls"
+)
+
+// Conversations is the client's set of groups and DMs: creating them, joining them from
+// welcomes, listing and syncing them. Get it from Client.Conversations.
+type Conversations struct {
+	c *Client
+
+	mu     sync.Mutex        // guards open
+	open   map[string]*Group // loaded groups by hex id: one live Group per conversation
+	joinMu sync.Mutex        // serialises welcome processing and the welcome cursor
+}
+
+func newConversations(c *Client) *Conversations {
+	return &Conversations{c: c, open: map[string]*Group{}}
+}
+
+// Conversations returns the client's conversations.
+func (c *Client) Conversations() *Conversations { return c.conversations }
+
+// GetConversationByID returns a conversation this client holds, or ErrGroupNotFound.
+func (cv *Conversations) GetConversationByID(ctx context.Context, groupID []byte) (*Group, error) {
+	return cv.load(ctx, groupID)
+}
+
+// load returns the live Group of groupID, reading it from the store the first time.
+func (cv *Conversations) load(ctx context.Context, groupID []byte) (*Group, error) {
+	key := hex.EncodeToString(groupID)
+	cv.mu.Lock()
+	defer cv.mu.Unlock()
+	if g, ok := cv.open[key]; ok {
+		return g, nil
+	}
+	b, found, err := cv.c.opts.Store.Get(ctx, tableGroups, groupID)
+	if err != nil {
+		return nil, fmt.Errorf("load group %s: %w", key, err)
+	}
+	if !found {
+		return nil, fmt.Errorf("%w: %s", ErrGroupNotFound, key)
+	}
+	rec, err := decodeGroupRecord(b)
+	if err != nil {
+		return nil, err
+	}
+	m, err := mls.UnmarshalGroup(cv.c.groupConfig(), rec.State)
+	if err != nil {
+		return nil, ErrCorruptRecord.Wrap(fmt.Errorf("group %s state: %w", key, err))
+	}
+	g := &Group{c: cv.c, id: clone(groupID), rec: rec, mls: m}
+	cv.open[key] = g
+	return g, nil
+}
+
+// install stores a group the client has just created or joined, with its index entry, in one
+// Apply together with what build adds (its first messages, cursors), and makes it the live
+// Group of its id. A re-join replaces the old state but keeps its messages.
+func (cv *Conversations) install(ctx context.Context, m *mls.Group, rec *groupRecord, build func(g *Group, rec *groupRecord, ch *store.Changes)) (*Group, error) {
+	id := m.GroupID()
+	var ch store.Changes
+	if old, found, err := cv.c.opts.Store.Get(ctx, tableGroups, id); err != nil {
+		return nil, fmt.Errorf("install group %x: %w", id, err)
+	} else if found {
+		prev, err := decodeGroupRecord(old)
+		if err != nil {
+			return nil, err
+		}
+		ch.DeleteSeq(tableGroupIndex, groupIndexPartition, prev.IndexSeq)
+		ch.DeletePartition(tableIntents, id)
+		rec.NextMessageSeq, rec.NextIntentSeq = prev.NextMessageSeq, prev.NextIntentSeq
+	}
+	seq, err := cv.freeIndexSeq(ctx, rec.CreatedAtNs)
+	if err != nil {
+		return nil, err
+	}
+	rec.IndexSeq = seq
+	ch.PutSeq(tableGroupIndex, groupIndexPartition, seq, id)
+	g := &Group{c: cv.c, id: clone(id), rec: rec, mls: m}
+	if build != nil {
+		build(g, rec, &ch)
+	}
+	cv.mu.Lock()
+	defer cv.mu.Unlock()
+	if err := g.save(ctx, m, rec, ch); err != nil {
+		return nil, err
+	}
+	if live, ok := cv.open[hex.EncodeToString(id)]; ok {
+		// Callers holding the old Group see the new state too.
+		live.mu.Lock()
+		live.rec, live.mls = g.rec, g.mls
+		live.mu.Unlock()
+		return live, nil
+	}
+	cv.open[hex.EncodeToString(id)] = g
+	return g, nil
+}
+
+// freeIndexSeq returns the first unused index key at or after createdAtNs: creation times
+// order the index, and two groups created in the same nanosecond must both be listed.
+func (cv *Conversations) freeIndexSeq(ctx context.Context, createdAtNs uint64) (uint64, error) {
+	for seq := createdAtNs; ; seq++ {
+		_, found, err := cv.c.opts.Store.GetSeq(ctx, tableGroupIndex, groupIndexPartition, seq)
+		if err != nil {
+			return 0, fmt.Errorf("group index: %w", err)
+		}
+		if !found {
+			return seq, nil
+		}
+	}
+}
+
+// ListOptions filter List. Zero values select everything listable.
+type ListOptions struct {
+	// CreatedAfterNs and CreatedBeforeNs bound the creation time (exclusive); zero is open.
+	CreatedAfterNs, CreatedBeforeNs int64
+	// Limit caps the number of conversations returned; zero is no limit.
+	Limit int
+	// ConversationType, when set, keeps only groups or only DMs.
+	ConversationType metadata.ConversationType
+	// ConsentStates, when set, keeps only conversations in one of these states.
+	ConsentStates []ConsentState
+}
+
+// List returns the groups and DMs the app sees, oldest first. Device-sync, oneshot and
+// unknown conversation types are never listed; of several DMs with the same peer (each side
+// may have created one) only the most recently active is.
+func (cv *Conversations) List(ctx context.Context, opts ListOptions) ([]*Group, error) {
+	r := store.Range{}
+	if opts.CreatedAfterNs > 0 {
+		r.From = uint64(opts.CreatedAfterNs) + 1
+	}
+	if opts.CreatedBeforeNs > 0 {
+		r.To = uint64(opts.CreatedBeforeNs)
+	}
+	recs, err := cv.c.opts.Store.Scan(ctx, tableGroupIndex, groupIndexPartition, r)
+	if err != nil {
+		return nil, fmt.Errorf("list conversations: %w", err)
+	}
+	var out []*Group
+	dms := map[string]int{} // dm_id → index in out
+	for _, rec := range recs {
+		g, err := cv.load(ctx, rec.Value)
+		if err != nil {
+			return nil, err
+		}
+		g.mu.Lock()
+		typ, dmID, consent, activity := g.rec.Type, g.rec.DMID, g.rec.Consent, g.rec.LastActivityNs
+		g.mu.Unlock()
+		if !typ.Listed() || (opts.ConversationType != 0 && typ != opts.ConversationType) || !consentIn(consent, opts.ConsentStates) {
+			continue
+		}
+		if dmID != "" {
+			if i, ok := dms[dmID]; ok {
+				if out[i].lastActivity() < activity {
+					out[i] = g
+				}
+				continue
+			}
+			dms[dmID] = len(out)
+		}
+		out = append(out, g)
+	}
+	if opts.Limit > 0 && len(out) > opts.Limit {
+		out = out[:opts.Limit]
+	}
+	return out, nil
+}
+
+func (g *Group) lastActivity() uint64 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.rec.LastActivityNs
+}
+
+// SyncAll fetches new welcomes, then syncs every listed conversation (and the hidden ones, so
+// their commits keep flowing). It returns how many conversations synced and the first error.
+func (cv *Conversations) SyncAll(ctx context.Context) (int, error) {
+	if err := cv.Sync(ctx); err != nil {
+		return 0, err
+	}
+	recs, err := cv.c.opts.Store.Scan(ctx, tableGroupIndex, groupIndexPartition, store.Range{})
+	if err != nil {
+		return 0, fmt.Errorf("sync all: %w", err)
+	}
+	var first error
+	n := 0
+	for _, rec := range recs {
+		g, err := cv.load(ctx, rec.Value)
+		if err == nil {
+			err = g.Sync(ctx)
+		}
+		if err != nil {
+			if first == nil {
+				first = err
+			}
+			continue
+		}
+		n++
+	}
+	return n, first
+}

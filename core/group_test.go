@@ -1,0 +1,92 @@
+//go:build !js
+
+package core_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/goxmtp/goxmtp/core"
+	"github.com/goxmtp/goxmtp/core/content"
+	"github.com/goxmtp/goxmtp/core/memstore"
+)
+
+// joinOnly syncs c's welcomes and returns the one group it joined with id.
+func joinGroup(t *testing.T, c *core.Client, id []byte) *core.Group {
+	t.Helper()
+	ctx := context.Background()
+	if err := c.Conversations().Sync(ctx); err != nil {
+		t.Fatalf("sync welcomes: %v", err)
+	}
+	g, err := c.Conversations().GetConversationByID(ctx, id)
+	if err != nil {
+		t.Fatalf("joined group: %v", err)
+	}
+	return g
+}
+
+// texts returns the text messages of g, in order.
+func texts(t *testing.T, g *core.Group) []string {
+	t.Helper()
+	ms, err := g.Messages(context.Background(), core.MessagesOptions{Kind: core.KindApplication})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range ms {
+		c, err := m.Decoded()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s, ok := c.(content.Text); ok {
+			out = append(out, string(s))
+		}
+	}
+	return out
+}
+
+func TestGroupCreateJoinAndTalk(t *testing.T) {
+	net := newNetwork(t)
+	ctx := context.Background()
+	alice := net.create(t, newWallet(t), memstore.New())
+	bob := net.create(t, newWallet(t), memstore.New())
+
+	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID()}, core.CreateGroupOptions{Name: "plans"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb := joinGroup(t, bob, ga.ID())
+	if gb.Name() != "plans" || gb.AddedByInboxID() != alice.InboxID() || gb.ConsentState() != core.ConsentUnknown {
+		t.Fatalf("joined group: name %q added by %q consent %v", gb.Name(), gb.AddedByInboxID(), gb.ConsentState())
+	}
+	members, err := gb.Members()
+	if err != nil || len(members) != 2 {
+		t.Fatalf("members %+v, %v", members, err)
+	}
+
+	if _, err := ga.SendText(ctx, "hi bob"); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := ga.Messages(ctx, core.MessagesOptions{Kind: core.KindApplication})
+	if err != nil || len(ms) != 1 || ms[0].DeliveryStatus != core.DeliveryPublished {
+		t.Fatalf("alice's own message: %+v, %v", ms, err)
+	}
+	if err := gb.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gb.SendText(ctx, "hi alice"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ga.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"hi bob", "hi alice"}
+	for name, g := range map[string]*core.Group{"alice": ga, "bob": gb} {
+		if got := texts(t, g); len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+			t.Errorf("%s sees %q, want %q", name, got, want)
+		}
+	}
+	if gb.ConsentState() != core.ConsentAllowed {
+		t.Error("sending did not allow the conversation")
+	}
+}

@@ -1,0 +1,84 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/goxmtp/goxmtp/core/identity"
+)
+
+// identityHistory answers "which installations did this inbox have at sequence id n", the
+// question behind every membership check: a group's membership extension pins each member
+// inbox to a sequence id, and its tree must hold exactly the installations of that point of
+// the inbox's log. Answers never change, so they are cached.
+type identityHistory struct {
+	dir *inboxDirectory
+
+	mu    sync.Mutex
+	cache map[inboxAt][][]byte
+}
+
+type inboxAt struct {
+	inbox string
+	seq   uint64
+}
+
+func newIdentityHistory(d *inboxDirectory) *identityHistory {
+	return &identityHistory{dir: d, cache: map[inboxAt][][]byte{}}
+}
+
+// latest returns the inbox's newest sequence id and its installations then, from the network.
+func (h *identityHistory) latest(ctx context.Context, inboxID string) (uint64, [][]byte, error) {
+	in, err := h.dir.inbox(ctx, inboxID)
+	if err != nil {
+		return 0, nil, err
+	}
+	seq := in.log[len(in.log)-1].SequenceID
+	installs := in.state.Installations()
+	h.mu.Lock()
+	h.cache[inboxAt{inboxID, seq}] = installs
+	h.mu.Unlock()
+	return seq, installs, nil
+}
+
+// installationsAt returns the installations of inboxID after applying its log up to seq,
+// fetching the log only when the cached one does not reach seq.
+func (h *identityHistory) installationsAt(ctx context.Context, inboxID string, seq uint64) ([][]byte, error) {
+	key := inboxAt{inboxID, seq}
+	h.mu.Lock()
+	got, ok := h.cache[key]
+	h.mu.Unlock()
+	if ok {
+		return got, nil
+	}
+	h.dir.mu.Lock()
+	in := h.dir.inboxes[inboxID]
+	h.dir.mu.Unlock()
+	if in == nil || in.log[len(in.log)-1].SequenceID < seq {
+		var err error
+		if in, err = h.dir.inbox(ctx, inboxID); err != nil {
+			return nil, err
+		}
+	}
+	var st *identity.State
+	found := false
+	for _, e := range in.log {
+		if e.SequenceID > seq {
+			break
+		}
+		var err error
+		if st, err = h.dir.validator.Apply(ctx, st, e.Update); err != nil {
+			return nil, fmt.Errorf("replay identity of %s to %d: %w", inboxID, seq, err)
+		}
+		found = e.SequenceID == seq
+	}
+	if !found {
+		return nil, fmt.Errorf("%w: %s has no identity update %d", ErrMembershipMismatch, inboxID, seq)
+	}
+	got = st.Installations()
+	h.mu.Lock()
+	h.cache[key] = got
+	h.mu.Unlock()
+	return got, nil
+}

@@ -1,0 +1,215 @@
+package core
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/goxmtp/goxmtp/core/identity"
+	"github.com/goxmtp/goxmtp/core/metadata"
+	"github.com/goxmtp/goxmtp/core/wrap"
+	"github.com/goxmtp/goxmtp/mls"
+	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
+	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
+)
+
+// MaxGroupSize is the most member inboxes a group may have. libxmtp refuses to add past 250
+// (client-side only); goxmtp allows 400, so a libxmtp member of a larger goxmtp group cannot
+// add anyone.
+const MaxGroupSize = 400
+
+// expectedInstallations is the installation set a membership implies: every installation of
+// each member inbox at its sequence id, minus the failed installations, mapped to its inbox.
+func (c *Client) expectedInstallations(ctx context.Context, m metadata.Membership) (map[string]string, error) {
+	out := map[string]string{}
+	for inbox, seq := range m.Members {
+		installs, err := c.history.installationsAt(ctx, inbox, seq)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range installs {
+			out[string(k)] = inbox
+		}
+	}
+	for _, f := range m.FailedInstallations {
+		delete(out, string(f))
+	}
+	return out, nil
+}
+
+// checkTreeMembership verifies that leaves (signature key → credential inbox) are exactly
+// the installations the membership implies, each under the inbox that owns it.
+func (c *Client) checkTreeMembership(ctx context.Context, m metadata.Membership, leaves map[string]string) error {
+	want, err := c.expectedInstallations(ctx, m)
+	if err != nil {
+		return err
+	}
+	if len(want) != len(leaves) {
+		return fmt.Errorf("%w: %d installations in the tree, %d expected", ErrMembershipMismatch, len(leaves), len(want))
+	}
+	for key, inbox := range leaves {
+		if owner, ok := want[key]; !ok || owner != inbox {
+			return fmt.Errorf("%w: installation %x of %q is not expected", ErrMembershipMismatch, []byte(key), inbox)
+		}
+	}
+	return nil
+}
+
+// membershipCommit turns a target membership into the proposals that reach it from the
+// current tree: installations expected but absent are added (their key packages fetched and
+// verified; those that fail are recorded in target's failed installations), installations
+// present but no longer expected are removed. It returns the completed target too.
+func (g *Group) membershipCommit(ctx context.Context, target metadata.Membership) (metadata.Membership, []mls.KeyPackage, []mls.LeafIndex, error) {
+	target = target.Clone()
+	want, err := g.c.expectedInstallations(ctx, target)
+	if err != nil {
+		return target, nil, nil, err
+	}
+	members := g.mls.Members()
+	present := map[string]bool{}
+	var removes []mls.LeafIndex
+	for idx, leaf := range members {
+		present[string(leaf.SignatureKey)] = true
+		if _, ok := want[string(leaf.SignatureKey)]; !ok && idx != g.mls.OwnLeafIndex() {
+			removes = append(removes, idx)
+		}
+	}
+	slices.Sort(removes)
+	var missing [][]byte
+	for key := range want {
+		if !present[key] {
+			missing = append(missing, []byte(key))
+		}
+	}
+	slices.SortFunc(missing, bytes.Compare)
+	adds, failed, err := g.c.fetchKeyPackages(ctx, missing, want)
+	if err != nil {
+		return target, nil, nil, err
+	}
+	target.FailedInstallations = append(target.FailedInstallations, failed...)
+	return target, adds, removes, nil
+}
+
+// fetchKeyPackages fetches and verifies the key packages of installations (owner maps each
+// to its inbox). Packages that are missing, expired, badly signed, or whose credential or
+// signature key is not the installation's are returned as failed, as libxmtp records them.
+func (c *Client) fetchKeyPackages(ctx context.Context, installations [][]byte, owner map[string]string) ([]mls.KeyPackage, [][]byte, error) {
+	if len(installations) == 0 {
+		return nil, nil, nil
+	}
+	resp, err := c.opts.API.FetchKeyPackages(ctx, &mlsv1.FetchKeyPackagesRequest{InstallationKeys: installations})
+	if err != nil {
+		return nil, nil, fmt.Errorf("fetch key packages: %w", err)
+	}
+	got := resp.GetKeyPackages()
+	var (
+		adds   []mls.KeyPackage
+		failed [][]byte
+	)
+	for i, key := range installations {
+		if i >= len(got) {
+			failed = append(failed, key)
+			continue
+		}
+		kp, err := c.verifyKeyPackage(got[i].GetKeyPackageTlsSerialized(), key, owner[string(key)])
+		if err != nil {
+			failed = append(failed, key)
+			continue
+		}
+		adds = append(adds, kp)
+	}
+	return adds, failed, nil
+}
+
+func (c *Client) verifyKeyPackage(b, installation []byte, inbox string) (mls.KeyPackage, error) {
+	kp, err := mls.DecodeKeyPackage(b)
+	if err != nil {
+		return mls.KeyPackage{}, err
+	}
+	if err := kp.Verify(c.opts.Now(), mls.KeyPackageLifetime+mls.KeyPackageBackdate); err != nil {
+		return mls.KeyPackage{}, err
+	}
+	if !bytes.Equal(kp.LeafNode.SignatureKey, installation) {
+		return mls.KeyPackage{}, fmt.Errorf("%w: key package of another installation", ErrMembershipMismatch)
+	}
+	if got, err := identity.CredentialInboxID(kp.LeafNode.Credential); err != nil || got != inbox {
+		return mls.KeyPackage{}, fmt.Errorf("%w: key package credential", ErrMembershipMismatch)
+	}
+	return kp, nil
+}
+
+// welcomeRecipientOf is where the welcome for an added key package goes: X-Wing to the key
+// of extension 0xff03 when the package advertises it, else Curve25519 to its init key.
+func welcomeRecipientOf(kp *mls.KeyPackage) welcomeRecipient {
+	r := welcomeRecipient{InstallationKey: kp.LeafNode.SignatureKey, HPKEPublicKey: kp.InitKey, Algorithm: uint8(wrap.Curve25519)}
+	if b, ok := kp.Extensions.Find(metadata.ExtensionWelcomeWrapperEncryption); ok {
+		var w mlscontents.WelcomeWrapperEncryption
+		if proto.Unmarshal(b, &w) == nil && w.GetAlgorithm() == mlscontents.WelcomeWrapperAlgorithm_WELCOME_WRAPPER_ALGORITHM_XWING_MLKEM_768_DRAFT_6 {
+			r.HPKEPublicKey, r.Algorithm = w.GetPubKey(), uint8(wrap.XWing)
+		}
+	}
+	return r
+}
+
+// AddMembers adds inboxes to the group with all their installations, in one commit. It
+// returns once the commit is merged; welcomes have then been sent.
+func (g *Group) AddMembers(ctx context.Context, inboxIDs []string) error {
+	return g.change(ctx, &groupChange{Kind: intentAddMembers, Inboxes: inboxIDs})
+}
+
+// RemoveMembers removes inboxes and all their installations from the group.
+func (g *Group) RemoveMembers(ctx context.Context, inboxIDs []string) error {
+	return g.change(ctx, &groupChange{Kind: intentRemoveMembers, Inboxes: inboxIDs})
+}
+
+// AddMembersByIdentifiers adds the inboxes of wallet addresses.
+func (g *Group) AddMembersByIdentifiers(ctx context.Context, addresses []string) error {
+	ids, err := g.c.inboxIDsOf(ctx, addresses)
+	if err != nil {
+		return err
+	}
+	return g.AddMembers(ctx, ids)
+}
+
+// RemoveMembersByIdentifiers removes the inboxes of wallet addresses.
+func (g *Group) RemoveMembersByIdentifiers(ctx context.Context, addresses []string) error {
+	ids, err := g.c.inboxIDsOf(ctx, addresses)
+	if err != nil {
+		return err
+	}
+	return g.RemoveMembers(ctx, ids)
+}
+
+// UpdateInstallations brings every member's installations up to its newest identity state:
+// installations added since are added, revoked ones removed (libxmtp does this periodically).
+func (g *Group) UpdateInstallations(ctx context.Context) error {
+	return g.change(ctx, &groupChange{Kind: intentUpdateInstallations})
+}
+
+// inboxIDsOf resolves wallet addresses to inbox ids; an address without one is an error.
+func (c *Client) inboxIDsOf(ctx context.Context, addresses []string) ([]string, error) {
+	members := make([]identity.MemberID, len(addresses))
+	for i, a := range addresses {
+		norm, err := identity.NormalizeAddress(a)
+		if err != nil {
+			return nil, err
+		}
+		members[i] = identity.EthereumMember(norm)
+	}
+	found, err := c.inboxes.inboxIDs(ctx, members)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(members))
+	for i, m := range members {
+		id, ok := found[m]
+		if !ok {
+			return nil, fmt.Errorf("%w: %s", ErrInboxNotFound, addresses[i])
+		}
+		out[i] = id
+	}
+	return out, nil
+}

@@ -1,0 +1,274 @@
+package core
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/goxmtp/goxmtp/core/content"
+	"github.com/goxmtp/goxmtp/core/permissions"
+	"github.com/goxmtp/goxmtp/core/store"
+	"github.com/goxmtp/goxmtp/core/wrap"
+	"github.com/goxmtp/goxmtp/mls"
+	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
+	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
+)
+
+// Welcome batching: one SendWelcomeMessages stays well under the node's 25 MiB request limit
+// and its per-request entry cap.
+const (
+	welcomeBatchBytes   = 16 << 20
+	welcomeBatchEntries = 250
+)
+
+// sendWelcomes wraps a commit's Welcome for each added installation (xmtp-protocol.md §3.3)
+// with the id of the commit as the joiner's starting cursor, and sends them in batches.
+func (c *Client) sendWelcomes(ctx context.Context, welcome []byte, recipients []welcomeRecipient, cursor uint64) error {
+	meta, err := proto.Marshal(&mlsv1.WelcomeMetadata{MessageCursor: cursor})
+	if err != nil {
+		return fmt.Errorf("welcome metadata: %w", err)
+	}
+	var (
+		batch []*mlsv1.WelcomeMessageInput
+		size  int
+	)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := c.opts.API.SendWelcomeMessages(ctx, &mlsv1.SendWelcomeMessagesRequest{Messages: batch}); err != nil {
+			return fmt.Errorf("send welcomes: %w", err)
+		}
+		batch, size = nil, 0
+		return nil
+	}
+	for _, r := range recipients {
+		data, metaCT, err := wrap.Seal(wrap.Algorithm(r.Algorithm), r.HPKEPublicKey, welcome, meta)
+		if err != nil {
+			return fmt.Errorf("wrap welcome for %x: %w", r.InstallationKey, err)
+		}
+		in := &mlsv1.WelcomeMessageInput{Version: &mlsv1.WelcomeMessageInput_V1_{V1: &mlsv1.WelcomeMessageInput_V1{
+			InstallationKey: r.InstallationKey, Data: data, HpkePublicKey: r.HPKEPublicKey,
+			WrapperAlgorithm: mlscontents.WelcomeWrapperAlgorithm(r.Algorithm), WelcomeMetadata: metaCT,
+		}}}
+		n := proto.Size(in)
+		if len(batch) == welcomeBatchEntries || (len(batch) > 0 && size+n > welcomeBatchBytes) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		batch, size = append(batch, in), size+n
+	}
+	return flush()
+}
+
+// Sync fetches the welcomes sent to this installation since the last call and joins their
+// groups. Welcomes that cannot be opened or whose group breaks XMTP's membership rules are
+// skipped. A welcome that used the published key package queues a rotation, done here too.
+func (cv *Conversations) Sync(ctx context.Context) error {
+	_, err := cv.syncWelcomes(ctx)
+	return err
+}
+
+// syncWelcomes is Sync, returning the groups joined.
+func (cv *Conversations) syncWelcomes(ctx context.Context) ([]*Group, error) {
+	cv.joinMu.Lock()
+	defer cv.joinMu.Unlock()
+	c := cv.c
+	cursor, err := cv.welcomeCursor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var joined []*Group
+	for {
+		resp, err := c.opts.API.QueryWelcomeMessages(ctx, &mlsv1.QueryWelcomeMessagesRequest{
+			InstallationKey: c.InstallationID(),
+			PagingInfo:      &mlsv1.PagingInfo{Direction: mlsv1.SortDirection_SORT_DIRECTION_ASCENDING, Limit: queryPageSize, IdCursor: cursor},
+		})
+		if err != nil {
+			return joined, fmt.Errorf("query welcomes: %w", err)
+		}
+		for _, w := range resp.GetMessages() {
+			g, id, err := cv.processWelcome(ctx, w)
+			if err != nil {
+				return joined, err
+			}
+			if id > cursor {
+				cursor = id
+			}
+			if g != nil {
+				joined = append(joined, g)
+			}
+		}
+		if len(resp.GetMessages()) < queryPageSize {
+			break
+		}
+	}
+	if len(joined) > 0 {
+		if err := c.maintainKeyPackages(ctx); err != nil {
+			return joined, err
+		}
+	}
+	return joined, nil
+}
+
+func (cv *Conversations) welcomeCursor(ctx context.Context) (uint64, error) {
+	b, found, err := cv.c.opts.Store.Get(ctx, tableWelcomeCursor, welcomeCursorID)
+	if err != nil {
+		return 0, fmt.Errorf("welcome cursor: %w", err)
+	}
+	if !found {
+		return 0, nil
+	}
+	if len(b) != 8 {
+		return 0, fmt.Errorf("%w: welcome cursor", ErrCorruptRecord)
+	}
+	return binary.BigEndian.Uint64(b), nil
+}
+
+func welcomeCursorChange(ch *store.Changes, id uint64) {
+	ch.Put(tableWelcomeCursor, welcomeCursorID, binary.BigEndian.AppendUint64(nil, id))
+}
+
+// processWelcome joins the group of one welcome, storing it with the welcome cursor in one
+// Apply; a welcome that is rejected only moves the cursor. It returns the group joined (nil
+// when none) and the welcome's id.
+func (cv *Conversations) processWelcome(ctx context.Context, w *mlsv1.WelcomeMessage) (*Group, uint64, error) {
+	v1 := w.GetV1()
+	if v1 == nil {
+		// Welcome pointers are sent only to installations advertising 0xff04; we do not.
+		id := w.GetWelcomePointer().GetId()
+		return nil, id, cv.skipWelcome(ctx, id)
+	}
+	m, adder, cursor, err := cv.openWelcome(ctx, v1)
+	if err != nil {
+		if errors.Is(err, ErrInvalidWelcome) || errors.Is(err, ErrMembershipMismatch) {
+			return nil, v1.GetId(), cv.skipWelcome(ctx, v1.GetId())
+		}
+		return nil, 0, err
+	}
+	if existing, err := cv.load(ctx, m.GroupID()); err == nil && existing.IsActive() {
+		return nil, v1.GetId(), cv.skipWelcome(ctx, v1.GetId()) // already a member: a duplicate
+	}
+	st, _ := permissions.ReadState(m.Extensions()) // read successfully by openWelcome
+	c := cv.c
+	self := c.InboxID()
+	consent := ConsentUnknown
+	if adder == self {
+		consent = ConsentAllowed
+	}
+	rec := &groupRecord{
+		Type: st.Immutable.ConversationType, CreatedAtNs: v1.GetCreatedNs(), AddedBy: adder, Consent: consent,
+		Cursor: cursor, LastActivityNs: v1.GetCreatedNs(),
+	}
+	if st.Immutable.DMMembers != nil {
+		rec.DMID = st.Immutable.DMMembers.ID()
+	}
+	g, err := cv.install(ctx, m, rec, func(g *Group, rec *groupRecord, ch *store.Changes) {
+		key := fmt.Sprintf("%d%s", v1.GetCreatedNs(), content.WelcomeAddedSuffix)
+		g.addGroupUpdated(rec, ch, content.GroupUpdated{InitiatedBy: adder, Added: []string{self}}, key, v1.GetCreatedNs())
+		welcomeCursorChange(ch, v1.GetId())
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	c.mu.Lock()
+	next := *c.rec
+	next.RotateNeeded = true
+	err = c.saveClientRecord(ctx, &next, nil)
+	c.mu.Unlock()
+	if err != nil {
+		return nil, 0, fmt.Errorf("queue key package rotation: %w", err)
+	}
+	return g, v1.GetId(), nil
+}
+
+func (cv *Conversations) skipWelcome(ctx context.Context, id uint64) error {
+	var ch store.Changes
+	welcomeCursorChange(&ch, id)
+	if err := cv.c.opts.Store.Apply(ctx, ch); err != nil {
+		return fmt.Errorf("welcome cursor: %w", err)
+	}
+	return nil
+}
+
+// openWelcome unwraps a welcome with the private keys of the key package it was sent to,
+// joins the group and checks its tree against the members' identities. It returns the group,
+// the inbox that added us (the GroupInfo signer) and the cursor to read messages from.
+func (cv *Conversations) openWelcome(ctx context.Context, v1 *mlsv1.WelcomeMessage_V1) (*mls.Group, string, uint64, error) {
+	c := cv.c
+	b, found, err := c.opts.Store.Get(ctx, tableKeyPackages, v1.GetHpkePublicKey())
+	if err != nil {
+		return nil, "", 0, fmt.Errorf("key package lookup: %w", err)
+	}
+	if !found {
+		return nil, "", 0, fmt.Errorf("%w: no key package for its key", ErrInvalidWelcome)
+	}
+	kpRec, err := decodeKeyPackageRecord(b)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	plain, metaBytes, err := wrap.Open(wrap.Algorithm(v1.GetWrapperAlgorithm()), kpRec.InitPrivate, v1.GetData(), v1.GetWelcomeMetadata())
+	if err != nil {
+		return nil, "", 0, ErrInvalidWelcome.Wrap(err)
+	}
+	var meta mlsv1.WelcomeMetadata
+	if err := proto.Unmarshal(metaBytes, &meta); err != nil {
+		return nil, "", 0, ErrInvalidWelcome.Wrap(err)
+	}
+	msg, err := mls.DecodeMLSMessage(plain)
+	if err != nil || msg.Welcome == nil {
+		return nil, "", 0, fmt.Errorf("%w: not an MLS welcome", ErrInvalidWelcome)
+	}
+	kp, err := mls.DecodeKeyPackage(kpRec.KeyPackage)
+	if err != nil {
+		return nil, "", 0, ErrCorruptRecord.Wrap(err)
+	}
+	bundle := &mls.KeyPackageBundle{KeyPackage: kp, InitPrivateKey: kpRec.InitPrivate, EncryptionPrivateKey: kpRec.LeafPrivate}
+	m, err := mls.JoinGroup(c.groupConfig(), msg.Welcome, mls.JoinOptions{KeyPackage: bundle, SignaturePrivateKey: c.signingKey()})
+	if err != nil {
+		return nil, "", 0, ErrInvalidWelcome.Wrap(err)
+	}
+	adder, err := welcomeSigner(msg.Welcome, bundle, m)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	st, err := permissions.ReadState(m.Extensions())
+	if err != nil {
+		return nil, "", 0, ErrInvalidWelcome.Wrap(err)
+	}
+	if err := c.checkTreeMembership(ctx, st.Membership, leafInboxes(m)); err != nil {
+		return nil, "", 0, err
+	}
+	return m, adder, meta.GetMessageCursor(), nil
+}
+
+// welcomeSigner returns the inbox of the member that signed the welcome's GroupInfo: the
+// member that added us. XMTP groups use no PSKs, so the welcome secret needs only the joiner
+// secret.
+func welcomeSigner(w *mls.Welcome, bundle *mls.KeyPackageBundle, m *mls.Group) (string, error) {
+	gs, err := w.OpenGroupSecrets(&bundle.KeyPackage, bundle.InitPrivateKey)
+	if err != nil {
+		return "", ErrInvalidWelcome.Wrap(err)
+	}
+	pskSecret, err := w.CipherSuite.PSKSecret(nil)
+	if err != nil {
+		return "", ErrInvalidWelcome.Wrap(err)
+	}
+	gi, err := w.OpenGroupInfo(w.CipherSuite.WelcomeSecret(gs.JoinerSecret, pskSecret))
+	if err != nil {
+		return "", ErrInvalidWelcome.Wrap(err)
+	}
+	leaf := m.Member(mls.LeafIndex(gi.Signer))
+	if leaf == nil {
+		return "", fmt.Errorf("%w: signer is not a member", ErrInvalidWelcome)
+	}
+	inbox, err := credentialInbox(leaf)
+	if err != nil {
+		return "", ErrInvalidWelcome.Wrap(err)
+	}
+	return inbox, nil
+}
