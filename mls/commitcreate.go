@@ -69,10 +69,7 @@ func (g *Group) commit(opts *CommitOptions) (*CommitResult, error) {
 	var list []ProposalOrRef
 	var entries []proposalEntry
 	if !opts.SkipPending {
-		for _, p := range g.pending {
-			if ownUpdateOrRemoval(p, self) {
-				continue
-			}
+		for _, p := range g.committablePending(self, opts.Removes) {
 			list = append(list, ProposalOrRef{Reference: p.ref})
 			entries = append(entries, proposalEntry{proposal: p.proposal, sender: p.sender, ref: p.ref})
 		}
@@ -174,16 +171,39 @@ func (g *Group) commit(opts *CommitOptions) (*CommitResult, error) {
 	return out, nil
 }
 
-// ownUpdateOrRemoval reports whether a pending proposal is one a committer at self may not
-// commit: its own Update (the path replaces its leaf) or its own removal.
-func ownUpdateOrRemoval(p pendingProposal, self LeafIndex) bool {
-	switch q := p.proposal.(type) {
-	case UpdateProposal:
-		return p.sender.Type == SenderMember && LeafIndex(p.sender.Index) == self
-	case RemoveProposal:
-		return LeafIndex(q.Removed) == self
+// committablePending selects the pending proposals a committer at self may commit alongside
+// removals by value: not its own Update (the path replaces its leaf) nor its own removal, and
+// not a second Remove or an Update of a leaf already being removed, which members proposing
+// independently easily produce and which would make the whole commit invalid.
+func (g *Group) committablePending(self LeafIndex, removes []LeafIndex) []pendingProposal {
+	removed := map[LeafIndex]bool{self: true}
+	for _, r := range removes {
+		removed[r] = true
 	}
-	return false
+	var out, updates []pendingProposal
+	for _, p := range g.pending {
+		switch q := p.proposal.(type) {
+		case UpdateProposal:
+			if LeafIndex(p.sender.Index) != self {
+				updates = append(updates, p)
+			}
+			continue
+		case RemoveProposal:
+			if removed[LeafIndex(q.Removed)] {
+				continue
+			}
+			removed[LeafIndex(q.Removed)] = true
+		}
+		out = append(out, p)
+	}
+	updated := map[LeafIndex]bool{}
+	for _, p := range updates {
+		if leaf := LeafIndex(p.sender.Index); !removed[leaf] && !updated[leaf] {
+			updated[leaf] = true
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // groupInfo builds and signs the GroupInfo of the epoch with the member's key; withTree puts

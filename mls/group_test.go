@@ -253,3 +253,44 @@ func TestPSKAndExtensions(t *testing.T) {
 		t.Fatal("new extensions not reported or not installed")
 	}
 }
+
+// TestCommitSkipsConflictingPending has two members propose removing the same member and the
+// member update too; the committer commits one removal and drops the conflicting proposals.
+func TestCommitSkipsConflictingPending(t *testing.T) {
+	gs := newTestGroupOf(t, 4, seededConfig)
+	a, b, c, d := gs[0], gs[1], gs[2], gs[3]
+	for _, g := range []*Group{b, c} {
+		msg, _, err := g.Propose(RemoveProposal{Removed: uint32(d.OwnLeafIndex())})
+		if err != nil {
+			t.Fatal(err)
+		}
+		deliver(t, msg, a)
+	}
+	update, _, err := d.ProposeSelfUpdate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	deliver(t, update, a)
+	res := commitAndMerge(t, a, CommitOptions{})
+	if len(res.Staged.Removes) != 1 || len(res.Staged.Updates) != 0 || len(res.Staged.Proposals) != 1 {
+		t.Fatalf("committed %d proposals", len(res.Staged.Proposals))
+	}
+}
+
+// TestReInit commits a ReInit proposal: the group's last epoch is reached and no member can
+// send in it any more.
+func TestReInit(t *testing.T) {
+	gs := newTestGroupOf(t, 2, seededConfig)
+	a, b := gs[0], gs[1]
+	reinit := ReInitProposal{GroupID: []byte("next group"), Version: ProtocolVersionMLS10, CipherSuite: a.CipherSuite()}
+	res := commitAndMerge(t, a, CommitOptions{Proposals: []Proposal{reinit}})
+	pm := deliver(t, res.Commit, b)[0]
+	if pm.Commit.ReInit == nil || string(pm.Commit.ReInit.GroupID) != "next group" || pm.Commit.HasPath {
+		t.Fatalf("reinit reported as %+v", pm.Commit.ReInit)
+	}
+	for _, g := range gs {
+		if _, err := g.Encrypt([]byte("x"), nil); !errors.Is(err, ErrGroupInactive) {
+			t.Fatalf("send after reinit: %v", err)
+		}
+	}
+}
