@@ -86,6 +86,11 @@ ledger:
 demo: deps wasm
 	node demo/serve.mjs
 
+.PHONY: node
+## node: run the local XMTP node (gRPC on 5556, gRPC-web on 5557; data in data/node; NODE_FLAGS adds flags)
+node:
+	$(GO) run ./node/cmd/xmtpnode -data-dir data/node $(NODE_FLAGS)
+
 .PHONY: proto
 ## proto: regenerate the Go code of every .proto file with Debian's protoc and the pinned plugins
 proto: $(BIN)/protoc-gen-go $(BIN)/protoc-gen-connect-go
