@@ -7,55 +7,48 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/goxmtp/goxmtp/core/errs"
 )
 
-// Error is a class of network failure with a stable code that crosses the JavaScript
-// boundary unchanged. Transports return a *StatusError wrapping one of the sentinels below;
+// The classes of network failure, each with a stable code that crosses the JavaScript
+// boundary unchanged (core/errs). Transports return a *StatusError wrapping one of them;
 // callers branch with errors.Is.
-type Error struct {
-	code, text string
-}
-
-func (e *Error) Error() string { return e.text }
-
-// Code returns the stable machine-readable code, e.g. "api.unavailable".
-func (e *Error) Code() string { return e.code }
-
 var (
 	// ErrUnavailable: the node cannot be reached or is shutting down; retry later.
-	ErrUnavailable = &Error{"api.unavailable", "api: node unavailable"}
+	ErrUnavailable = errs.New("api.unavailable", "api: node unavailable")
 	// ErrResourceExhausted: rate limited or over a size limit; the StatusError may carry a
 	// retry hint (RetryAfter).
-	ErrResourceExhausted = &Error{"api.resource_exhausted", "api: resource exhausted"}
+	ErrResourceExhausted = errs.New("api.resource_exhausted", "api: resource exhausted")
 	// ErrInvalidArgument: the node rejected the request as malformed or invalid.
-	ErrInvalidArgument = &Error{"api.invalid_argument", "api: invalid argument"}
+	ErrInvalidArgument = errs.New("api.invalid_argument", "api: invalid argument")
 	// ErrNotFound: the thing asked for does not exist on the node.
-	ErrNotFound = &Error{"api.not_found", "api: not found"}
+	ErrNotFound = errs.New("api.not_found", "api: not found")
 	// ErrAlreadyExists: the node already holds what the request would create.
-	ErrAlreadyExists = &Error{"api.already_exists", "api: already exists"}
+	ErrAlreadyExists = errs.New("api.already_exists", "api: already exists")
 	// ErrPermissionDenied: the node refused the caller.
-	ErrPermissionDenied = &Error{"api.permission_denied", "api: permission denied"}
+	ErrPermissionDenied = errs.New("api.permission_denied", "api: permission denied")
 	// ErrUnauthenticated: the node wants credentials the caller did not give.
-	ErrUnauthenticated = &Error{"api.unauthenticated", "api: unauthenticated"}
+	ErrUnauthenticated = errs.New("api.unauthenticated", "api: unauthenticated")
 	// ErrFailedPrecondition: the node's state does not allow the request (e.g. a full
 	// inbox log).
-	ErrFailedPrecondition = &Error{"api.failed_precondition", "api: failed precondition"}
+	ErrFailedPrecondition = errs.New("api.failed_precondition", "api: failed precondition")
 	// ErrAborted: the node gave up on the call; retrying may succeed.
-	ErrAborted = &Error{"api.aborted", "api: aborted"}
+	ErrAborted = errs.New("api.aborted", "api: aborted")
 	// ErrUnimplemented: the node does not serve this call.
-	ErrUnimplemented = &Error{"api.unimplemented", "api: not implemented by the node"}
+	ErrUnimplemented = errs.New("api.unimplemented", "api: not implemented by the node")
 	// ErrDeadlineExceeded: the call's deadline passed before an answer.
-	ErrDeadlineExceeded = &Error{"api.deadline_exceeded", "api: deadline exceeded"}
+	ErrDeadlineExceeded = errs.New("api.deadline_exceeded", "api: deadline exceeded")
 	// ErrCanceled: the caller canceled the call or closed the stream.
-	ErrCanceled = &Error{"api.canceled", "api: canceled"}
+	ErrCanceled = errs.New("api.canceled", "api: canceled")
 	// ErrInternal: the node or the transport failed in a way the caller cannot fix.
-	ErrInternal = &Error{"api.internal", "api: internal error"}
+	ErrInternal = errs.New("api.internal", "api: internal error")
 	// ErrD14nCutover: the network moved to XMTP D14N and no longer serves V3 publishing or
 	// streaming (the two Unavailable texts of xmtp-protocol.md §1.2). Retrying cannot help.
-	ErrD14nCutover = &Error{"api.d14n_cutover", "api: XMTP V3 is no longer served by this network"}
+	ErrD14nCutover = errs.New("api.d14n_cutover", "api: XMTP V3 is no longer served by this network")
 	// ErrSlowSubscriber: the node cut a subscription off because it read too slowly;
 	// resubscribing from the last cursor recovers.
-	ErrSlowSubscriber = &Error{"api.slow_subscriber", "api: subscription dropped for reading too slowly"}
+	ErrSlowSubscriber = errs.New("api.slow_subscriber", "api: subscription dropped for reading too slowly")
 )
 
 // The node's messages that single out a cutover or a slow subscriber among Unavailable and
@@ -125,7 +118,7 @@ func (s Status) Err() error {
 	return &StatusError{kind: s.kind(), Status: s}
 }
 
-func (s Status) kind() *Error {
+func (s Status) kind() *errs.Error {
 	switch s.Code {
 	case CodeCanceled:
 		return ErrCanceled
@@ -165,21 +158,21 @@ func (s Status) kind() *Error {
 // StatusError is a failed call: its class (a sentinel, reached through errors.Is) and the
 // status the node sent.
 type StatusError struct {
-	kind   *Error
+	kind   *errs.Error
 	Status Status
 }
 
 func (e *StatusError) Error() string {
 	if e.Status.Message == "" {
-		return e.kind.text
+		return e.kind.Error()
 	}
-	return e.kind.text + ": " + e.Status.Message
+	return e.kind.Error() + ": " + e.Status.Message
 }
 
 func (e *StatusError) Unwrap() error { return e.kind }
 
 // Code returns the stable code of the error's class.
-func (e *StatusError) Code() string { return e.kind.code }
+func (e *StatusError) Code() string { return e.kind.Code() }
 
 // FromContext turns a context's error into the matching class (ErrCanceled or
 // ErrDeadlineExceeded) so transports report a caller's cancellation the same way.

@@ -7,13 +7,15 @@ import (
 	"io"
 	"testing"
 	"time"
+
+	"github.com/goxmtp/goxmtp/core/errs"
 )
 
 func TestStatusClasses(t *testing.T) {
 	cases := []struct {
 		code    Code
 		message string
-		want    *Error
+		want    *errs.Error
 	}{
 		{1, "", ErrCanceled},
 		{2, "boom", ErrInternal},
