@@ -4,7 +4,7 @@ package idbstore
 
 import (
 	"context"
-		"os"
+	"os"
 	"testing"
 	"time"
 

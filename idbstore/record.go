@@ -1,12 +1,13 @@
 package idbstore
 
 import (
-	"bytes"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+
+	"golang.org/x/crypto/chacha20poly1305"
 
 	"github.com/goxmtp/goxmtp/core/store"
 )
@@ -47,33 +48,48 @@ func seqKey(prefix []byte, seq uint64) []byte {
 	return binary.BigEndian.AppendUint64(prefix[:prefixSize:prefixSize], seq)
 }
 
-// seqOf reads the sequence number back from an ordered record's key, checking the key
-// belongs to the partition.
-func seqOf(prefix, key []byte) (uint64, error) {
-	if len(key) != seqKeySize || !bytes.Equal(key[:prefixSize], prefix) {
-		return 0, fmt.Errorf("record key of %d bytes outside its partition: %w", len(key), store.ErrCorrupt)
-	}
-	return binary.BigEndian.Uint64(key[prefixSize:]), nil
-}
-
-// Values are stored as recordVersion ‖ nonce ‖ AES-256-GCM(value), with the record's key as
-// additional data: a value moved to another key, or another store, fails to open.
+// Values are stored as recordVersion ‖ nonce ‖ XChaCha20-Poly1305(value), with the record's
+// key as additional data: a value moved to another key, or another store, fails to open.
+//
+// The nonce of an ordered record is 16 random bytes followed by its big-endian sequence
+// number (the sequence number is in the clear in its key anyway). A scan then needs the
+// values only, not their keys: each names the key it was sealed for, and reading values
+// back in key order checks that no record was moved or copied within the partition.
 const (
 	recordVersion = 1
-	nonceSize     = 12
-	sealOverhead  = 1 + nonceSize + 16
+	nonceSize     = chacha20poly1305.NonceSizeX
+	nonceSeqAt    = 1 + nonceSize - 8 // where an ordered record's sequence number sits
+	sealOverhead  = 1 + nonceSize + chacha20poly1305.Overhead
 )
 
-// seal encrypts value for the record at key.
-func (k *keys) seal(key, value []byte) []byte {
+// nonces draws n random nonces at once: each draw in js/wasm is a call out to
+// crypto.getRandomValues, which would cost more than sealing a message.
+func nonces(n int) []byte {
+	b := make([]byte, n*nonceSize)
+	rand.Read(b)
+	return b
+}
+
+// seal encrypts the value of point record key under nonce, one fresh from nonces.
+func (k *keys) seal(nonce, key, value []byte) []byte {
 	out := make([]byte, 1+nonceSize, len(value)+sealOverhead)
 	out[0] = recordVersion
-	rand.Read(out[1:])
+	copy(out[1:], nonce)
 	return k.aead.Seal(out, out[1:], value, key)
 }
 
-// open decrypts the value stored at key. A value that fails authentication under a key
-// that passed the key check was damaged or moved: store.ErrCorrupt.
+// sealSeq encrypts the value of ordered record seq under prefix; nonce is one fresh from
+// nonces, whose last 8 bytes it replaces with seq.
+func (k *keys) sealSeq(nonce, prefix []byte, seq uint64, value []byte) []byte {
+	out := make([]byte, 1+nonceSize, len(value)+sealOverhead)
+	out[0] = recordVersion
+	copy(out[1:nonceSeqAt], nonce)
+	binary.BigEndian.PutUint64(out[nonceSeqAt:], seq)
+	return k.aead.Seal(out, out[1:], value, seqKey(prefix, seq))
+}
+
+// open decrypts the value stored at point record key. A value that fails authentication
+// under a key that passed the key check was damaged or moved: store.ErrCorrupt.
 func (k *keys) open(key, sealed []byte) ([]byte, error) {
 	if len(sealed) < sealOverhead {
 		return nil, fmt.Errorf("value of %d bytes: %w", len(sealed), store.ErrCorrupt)
@@ -89,4 +105,15 @@ func (k *keys) open(key, sealed []byte) ([]byte, error) {
 		value = []byte{}
 	}
 	return value, nil
+}
+
+// openSeq decrypts a value read from the partition under prefix and returns the sequence
+// number it was sealed for.
+func (k *keys) openSeq(prefix, sealed []byte) (uint64, []byte, error) {
+	if len(sealed) < sealOverhead {
+		return 0, nil, fmt.Errorf("value of %d bytes: %w", len(sealed), store.ErrCorrupt)
+	}
+	seq := binary.BigEndian.Uint64(sealed[nonceSeqAt:])
+	value, err := k.open(seqKey(prefix, seq), sealed)
+	return seq, value, err
 }

@@ -18,9 +18,9 @@ func partitionRange(prefix []byte, first, last uint64) js.Value {
 }
 
 // Scan implements [store.Store]. Ascending scans, and descending ones without a limit,
-// read keys and values with one getAllKeys and one getAll of the same transaction, which
-// see the same records; a descending scan with a limit walks a backwards cursor instead,
-// since getAll only counts from the low end in every browser.
+// read the values with one getAll; a descending scan with a limit walks a backwards cursor
+// instead, since getAll only counts from the low end in every browser. Keys are never read:
+// each value names the sequence number it was sealed for (record.go).
 func (s *Store) Scan(ctx context.Context, table string, partition []byte, r store.Range) ([]store.Record, error) {
 	if err := store.ValidTable(table); err != nil {
 		return nil, fmt.Errorf("idbstore: scan: %w", err)
@@ -41,98 +41,102 @@ func (s *Store) Scan(ctx context.Context, table string, partition []byte, r stor
 	}
 	prefix := s.keys.partitionKey(table, partition)
 	keyRange := partitionRange(prefix, r.From, last)
-	var keys, values [][]byte
-	if r.Reverse && r.Limit > 0 {
-		keys, values, err = cursorScan(ctx, tx, keyRange, r.Limit)
+	var values [][]byte
+	descending := r.Reverse && r.Limit > 0 // the order values are read in
+	if descending {
+		values, err = cursorScan(ctx, tx, keyRange, r.Limit)
 	} else {
-		keys, values, err = bulkScan(ctx, tx, keyRange, r.Limit)
-		if r.Reverse {
-			slices.Reverse(keys)
-			slices.Reverse(values)
-		}
+		values, err = bulkScan(ctx, tx, keyRange, r.Limit)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("idbstore: scan: %w", err)
 	}
-	recs := make([]store.Record, len(keys))
-	for i, key := range keys {
-		if recs[i].Seq, err = seqOf(prefix, key); err != nil {
+	recs := make([]store.Record, len(values))
+	for i, sealed := range values {
+		if recs[i].Seq, recs[i].Value, err = s.keys.openSeq(prefix, sealed); err != nil {
 			return nil, fmt.Errorf("idbstore: scan: %w", err)
 		}
-		if recs[i].Value, err = s.keys.open(key, values[i]); err != nil {
-			return nil, fmt.Errorf("idbstore: scan record %d: %w", recs[i].Seq, err)
+		// Values come in key order: one out of order or out of range sits at a key it
+		// was not sealed for.
+		inOrder := i == 0 || descending && recs[i].Seq < recs[i-1].Seq || !descending && recs[i].Seq > recs[i-1].Seq
+		if !inOrder || recs[i].Seq < r.From || recs[i].Seq > last {
+			return nil, fmt.Errorf("idbstore: scan: record %d found out of place: %w", recs[i].Seq, store.ErrCorrupt)
 		}
+	}
+	if r.Reverse && r.Limit <= 0 {
+		slices.Reverse(recs)
 	}
 	return recs, nil
 }
 
-// bulkScan reads the first limit (all when limit ≤ 0) records of keyRange, ascending.
-func bulkScan(ctx context.Context, tx, keyRange js.Value, limit int) (keys, values [][]byte, err error) {
+// bulkScan reads the first limit (all when limit ≤ 0) values of keyRange, ascending.
+func bulkScan(ctx context.Context, tx, keyRange js.Value, limit int) ([][]byte, error) {
 	count := js.Undefined()
 	if limit > 0 {
 		count = js.ValueOf(limit)
 	}
-	var keysReq, valuesReq js.Value
-	if _, err := call(func() js.Value {
-		os := tx.Call("objectStore", recordsStore)
-		keysReq = os.Call("getAllKeys", keyRange, count)
-		valuesReq = os.Call("getAll", keyRange, count)
-		return js.Undefined()
-	}); err != nil {
-		return nil, nil, err
+	req, err := call(func() js.Value {
+		return tx.Call("objectStore", recordsStore).Call("getAll", keyRange, count)
+	})
+	if err != nil {
+		return nil, err
 	}
 	if err := awaitTransaction(ctx, tx); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if keys, err = goBytesArray(keysReq.Get("result")); err != nil {
-		return nil, nil, err
-	}
-	if values, err = goBytesArray(valuesReq.Get("result")); err != nil {
-		return nil, nil, err
-	}
-	if len(keys) != len(values) {
-		return nil, nil, fmt.Errorf("%d keys and %d values in one transaction: %w", len(keys), len(values), store.ErrCorrupt)
-	}
-	return keys, values, nil
+	return copyValues(req.Get("result"))
 }
 
-func goBytesArray(a js.Value) ([][]byte, error) {
-	out := make([][]byte, a.Length())
-	for i := range out {
-		var err error
-		if out[i], err = goBytes(a.Index(i)); err != nil {
-			return nil, err
+// copyValues copies an array of stored values into Go. The crossings into JS dominate a
+// scan's Go side, so each value costs two: Index, and one CopyBytesToGo into the free tail
+// of a shared buffer (which also tells its length); only a value that fills the tail is
+// measured and copied again into a bigger one.
+func copyValues(a js.Value) (values [][]byte, err error) {
+	defer func() {
+		if r := recover(); r != nil { // CopyBytesToGo of something not a Uint8Array
+			values, err = nil, fmt.Errorf("stored value is not bytes: %v: %w", r, store.ErrCorrupt)
 		}
+	}()
+	values = make([][]byte, a.Length())
+	var buf []byte
+	for i := range values {
+		v := a.Index(i)
+		if len(buf) < sealOverhead {
+			buf = make([]byte, 1<<20)
+		}
+		if n := js.CopyBytesToGo(buf, v); n < len(buf) {
+			values[i], buf = buf[:n:n], buf[n:]
+			continue
+		}
+		big := make([]byte, v.Get("byteLength").Int())
+		js.CopyBytesToGo(big, v)
+		values[i] = big
 	}
-	return out, nil
+	return values, nil
 }
 
-// cursorScan reads the last limit records of keyRange, descending, copying each as the
+// cursorScan reads the last limit values of keyRange, descending, copying each as the
 // cursor reaches it: the cursor must be advanced inside its own success event.
-func cursorScan(ctx context.Context, tx, keyRange js.Value, limit int) (keys, values [][]byte, err error) {
+func cursorScan(ctx context.Context, tx, keyRange js.Value, limit int) ([][]byte, error) {
 	req, err := call(func() js.Value {
 		return tx.Call("objectStore", recordsStore).Call("openCursor", keyRange, "prev")
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
+	var values [][]byte
 	var readErr error
 	step := js.FuncOf(func(js.Value, []js.Value) any {
 		cursor := req.Get("result")
-		if cursor.IsNull() || readErr != nil {
+		if cursor.IsNull() {
 			return nil
 		}
-		key, err := goBytes(cursor.Get("key"))
-		if err == nil {
-			var value []byte
-			value, err = goBytes(cursor.Get("value"))
-			keys, values = append(keys, key), append(values, value)
-		}
+		value, err := goBytes(cursor.Get("value"))
 		if err != nil {
 			readErr = err
 			return nil
 		}
-		if len(keys) < limit {
+		if values = append(values, value); len(values) < limit {
 			cursor.Call("continue")
 		}
 		return nil
@@ -140,7 +144,7 @@ func cursorScan(ctx context.Context, tx, keyRange js.Value, limit int) (keys, va
 	defer step.Release()
 	req.Set("onsuccess", step)
 	if err := awaitTransaction(ctx, tx); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return keys, values, readErr
+	return values, readErr
 }

@@ -245,21 +245,42 @@ type write struct {
 }
 
 func (s *Store) prepare(changes store.Changes) []write {
+	puts := 0
+	for _, c := range changes {
+		if c.Op == store.OpPut || c.Op == store.OpPutSeq {
+			puts++
+		}
+	}
+	pool := nonces(puts)
+	// A sync writes many messages to one partition: derive its prefix once.
+	type partition struct{ table, id string }
+	prefixes := map[partition][]byte{}
+	prefix := func(c store.Change) []byte {
+		p := partition{c.Table, string(c.Key)}
+		if prefixes[p] == nil {
+			prefixes[p] = s.keys.partitionKey(c.Table, c.Key)
+		}
+		return prefixes[p]
+	}
 	writes := make([]write, len(changes))
 	for i, c := range changes {
-		var key []byte
-		switch c.Op {
-		case store.OpPut, store.OpDelete:
-			key = s.keys.pointKey(c.Table, c.Key)
-		case store.OpPutSeq, store.OpDeleteSeq:
-			key = seqKey(s.keys.partitionKey(c.Table, c.Key), c.Seq)
-		case store.OpDeletePartition:
-			writes[i] = write{key: partitionRange(s.keys.partitionKey(c.Table, c.Key), 0, math.MaxUint64), value: js.Undefined()}
-			continue
-		}
-		writes[i] = write{key: jsBytes(key), value: js.Undefined()}
+		nonce := pool[:0]
 		if c.Op == store.OpPut || c.Op == store.OpPutSeq {
-			writes[i].value = jsBytes(s.keys.seal(key, c.Value))
+			nonce, pool = pool[:nonceSize], pool[nonceSize:]
+		}
+		switch c.Op {
+		case store.OpPut:
+			key := s.keys.pointKey(c.Table, c.Key)
+			writes[i] = write{key: jsBytes(key), value: jsBytes(s.keys.seal(nonce, key, c.Value))}
+		case store.OpDelete:
+			writes[i] = write{key: jsBytes(s.keys.pointKey(c.Table, c.Key)), value: js.Undefined()}
+		case store.OpPutSeq:
+			p := prefix(c)
+			writes[i] = write{key: jsBytes(seqKey(p, c.Seq)), value: jsBytes(s.keys.sealSeq(nonce, p, c.Seq, c.Value))}
+		case store.OpDeleteSeq:
+			writes[i] = write{key: jsBytes(seqKey(prefix(c), c.Seq)), value: js.Undefined()}
+		case store.OpDeletePartition:
+			writes[i] = write{key: partitionRange(prefix(c), 0, math.MaxUint64), value: js.Undefined()}
 		}
 	}
 	return writes
