@@ -279,3 +279,38 @@ func FuzzPrivateMessageContent(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecryptPrivateMessage feeds arbitrary PrivateMessages to a member of a two-member group:
+// nothing may panic, and whatever opens must carry the content type and sender it claims.
+func FuzzDecryptPrivateMessage(f *testing.F) {
+	cs := CipherSuiteX25519ChaCha20
+	secret, sdSecret := bytes.Repeat([]byte{3}, 32), bytes.Repeat([]byte{4}, 32)
+	ac := &AuthenticatedContent{WireFormat: WireFormatPrivateMessage, Content: FramedContent{
+		GroupID: []byte("group"), Epoch: 7, Sender: Sender{Type: SenderMember, Index: 1},
+		ContentType: ContentTypeApplication, ApplicationData: []byte("hello"),
+	}, Auth: FramedContentAuthData{Signature: make([]byte, 64)}}
+	sender, _ := NewSecretTree(cs, secret, 2)
+	for _, pad := range []int{0, 32} {
+		m, err := EncryptPrivateMessage(bytes.NewReader(make([]byte, 4)), sender, sdSecret, ac, pad)
+		if err != nil {
+			f.Fatal(err)
+		}
+		e := NewEncoder(0)
+		m.Marshal(e)
+		f.Add(e.Bytes())
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var m PrivateMessage
+		if err := decodeAll("private message", b, m.Unmarshal); err != nil {
+			return
+		}
+		receiver, _ := NewSecretTree(cs, secret, 2)
+		got, err := DecryptPrivateMessage(receiver, sdSecret, &m)
+		if err != nil {
+			return
+		}
+		if got.Content.ContentType != m.ContentType || got.Content.Sender.Type != SenderMember || got.Content.Sender.Index >= 2 {
+			t.Fatalf("opened %+v from %+v", got.Content, m)
+		}
+	})
+}
