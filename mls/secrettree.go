@@ -63,7 +63,9 @@ func (r RatchetType) label() string {
 	return "handshake"
 }
 
-// SecretTree holds what is left of one epoch's secret tree.
+// SecretTree holds what is left of one epoch's secret tree. A member's own messages come back
+// from the delivery service undecryptable (their keys were consumed when sending), so the
+// caller recognizes them by other means. A SecretTree is not safe for concurrent use.
 type SecretTree struct {
 	suite CipherSuite
 	size  treeSize
