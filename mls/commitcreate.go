@@ -92,6 +92,9 @@ func (g *Group) commit(opts *CommitOptions) (*CommitResult, error) {
 		if p.Type() == ProposalUpdate {
 			return nil, fmt.Errorf("%w: a committer updates its leaf through the path", ErrCommitOptions)
 		}
+		if u, ok := p.(UnknownProposal); ok && (u.ProposalType == 0 || u.ProposalType.IsDefault()) {
+			return nil, fmt.Errorf("%w: UnknownProposal of type %d", ErrCommitOptions, u.ProposalType)
+		}
 		list = append(list, ProposalOrRef{Proposal: p})
 		entries = append(entries, proposalEntry{proposal: p, sender: me})
 	}

@@ -235,6 +235,9 @@ func TestCallErrors(t *testing.T) {
 	if _, err := a.Commit(CommitOptions{Proposals: []Proposal{UpdateProposal{}}}); !errors.Is(err, ErrCommitOptions) {
 		t.Errorf("commit update: %v", err)
 	}
+	if _, err := a.Commit(CommitOptions{Proposals: []Proposal{UnknownProposal{ProposalType: ProposalRemove}}}); !errors.Is(err, ErrCommitOptions) {
+		t.Errorf("commit unknown proposal of a known type: %v", err)
+	}
 	first, err := a.Commit(CommitOptions{})
 	if err != nil {
 		t.Fatal(err)
