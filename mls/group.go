@@ -198,6 +198,9 @@ func (g *Group) CipherSuite() CipherSuite { return g.cur.gc.CipherSuite }
 // GroupContext returns a copy of the current group context.
 func (g *Group) GroupContext() GroupContext {
 	gc := g.cur.gc
+	gc.GroupID = slices.Clone(gc.GroupID)
+	gc.TreeHash = slices.Clone(gc.TreeHash)
+	gc.ConfirmedTranscriptHash = slices.Clone(gc.ConfirmedTranscriptHash)
 	gc.Extensions = slices.Clone(gc.Extensions)
 	return gc
 }

@@ -26,6 +26,10 @@ type ProcessedMessage struct {
 // returned decrypted, its key consumed so that a replay fails; a proposal is kept by
 // reference for a later commit; a commit is validated and returned staged, for the caller
 // to Merge. Every failure wraps a named error of this package.
+//
+// A member's own messages cannot be processed: its PrivateMessages fail with
+// ErrGenerationConsumed (the sender already used the key) and its commits with ErrOwnCommit.
+// The caller recognizes its own messages by their bytes and merges its own staged commit.
 func (g *Group) Process(m *MLSMessage) (*ProcessedMessage, error) {
 	out, err := g.process(m)
 	if err != nil {
