@@ -25,6 +25,98 @@ export function configure(options?: ModuleOptions): void;
 export function ready(): Promise<void>;
 export function version(): Promise<VersionInfo>;
 
+/** A wallet or passkey, browser-sdk's shape: lowercase 0x address for Ethereum. */
+export interface Identifier {
+  identifier: string;
+  identifierKind: IdentifierKind;
+}
+
+/** The app's wallet. Only externally owned accounts ("EOA") are supported so far. */
+export interface Signer {
+  type: 'EOA';
+  getIdentifier(): Identifier | Promise<Identifier>;
+  /** An EIP-191 (personal_sign) signature of message: 65 bytes, or 0x-hex of them. */
+  signMessage(message: string): Uint8Array | string | Promise<Uint8Array | string>;
+}
+
+/** Options of Client.create, browser-sdk's names. */
+export interface ClientOptions {
+  /** Which network: "local" is this repo's node; "dev" (the default) and "production" are XMTP's. */
+  env?: 'local' | 'dev' | 'production';
+  /** Overrides the node URL the env selects (gRPC-web). */
+  apiUrl?: string;
+  /** Sent to the node as x-app-version. */
+  appVersion?: string;
+  /**
+   * The IndexedDB database: undefined names it "goxmtp-<env>-<inboxId>", a string names it,
+   * null keeps everything in memory (nothing persists).
+   */
+  dbPath?: string | null;
+  /**
+   * 32 bytes the database is encrypted with. Without it a random key is kept wrapped by a
+   * non-extractable WebCrypto key of the origin.
+   */
+  dbEncryptionKey?: Uint8Array;
+  /** Asks the tab that holds the database to close it, instead of failing with store.locked. */
+  takeOver?: boolean;
+}
+
+/** One installation of an inbox, as the inbox's state lists it. */
+export interface Installation {
+  /** Hex of the installation's public key. */
+  id: string;
+  bytes: Uint8Array;
+  clientTimestampNs?: bigint;
+}
+
+/** An inbox's wallets, installations and recovery identifier. */
+export interface InboxState {
+  inboxId: string;
+  recoveryIdentifier: Identifier;
+  identifiers: Identifier[];
+  installations: Installation[];
+}
+
+/** client.preferences. */
+export declare class Preferences {
+  private constructor();
+  /** This inbox's state, from the network. */
+  inboxState(refreshFromNetwork?: boolean): Promise<InboxState>;
+  fetchInboxState(): Promise<InboxState>;
+  getInboxStates(inboxIds: string[]): Promise<InboxState[]>;
+  fetchInboxStates(inboxIds: string[]): Promise<InboxState[]>;
+}
+
+/**
+ * One installation of an XMTP inbox. Events: "ownershiplost" when another tab took its
+ * database over (Client.create with takeOver); its calls then reject with store.locked.
+ */
+export declare class Client extends EventTarget {
+  private constructor();
+  /** Loads the wallet's installation from this browser, or registers a new one. */
+  static create(signer: Signer, options?: ClientOptions): Promise<Client>;
+  readonly inboxId: string;
+  readonly installationId: string;
+  readonly installationIdBytes: Uint8Array;
+  readonly accountIdentifier: Identifier;
+  readonly options: ClientOptions;
+  readonly signer: Signer;
+  readonly env: 'local' | 'dev' | 'production';
+  readonly appVersion: string | undefined;
+  /** False once closed. */
+  readonly isReady: boolean;
+  /** Whether the browser granted persistent storage; without it the database may be evicted. */
+  readonly persistentStorage: boolean;
+  readonly preferences: Preferences;
+  isRegistered(): Promise<boolean>;
+  canMessage(identifiers: Identifier[]): Promise<Map<string, boolean>>;
+  fetchInboxIdByIdentifier(identifier: Identifier): Promise<string | undefined>;
+  revokeInstallations(installationIds: Uint8Array[]): Promise<void>;
+  revokeAllOtherInstallations(): Promise<void>;
+  /** Idempotent: cancels calls in flight, ends streams, releases the database. */
+  close(): Promise<void>;
+}
+
 // Enums: the same names and values as @xmtp/browser-sdk 7.1.
 export declare enum IdentifierKind { Ethereum = 0, Passkey = 1 }
 export declare enum ConsentState { Unknown = 0, Allowed = 1, Denied = 2 }

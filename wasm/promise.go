@@ -3,65 +3,91 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"syscall/js"
 )
 
-// codedError is what the bridge's errors carry across to JS: a stable code the app can branch
-// on and a readable message. Errors that implement Code() string keep their code.
-type codedError interface {
-	error
-	Code() string
-}
-
-// codeInternal marks failures that are bugs in goxmtp (a recovered panic), never bad input.
-const codeInternal = "internal.panic"
-
-func newObject() js.Value { return js.Global().Get("Object").New() }
-
-// asyncFunc wraps fn as a JS function returning a Promise. fn runs on its own goroutine so a
-// slow call never blocks the JS event loop thread that invoked it; its result is converted
-// with js.ValueOf, its error becomes a rejected Error with a `code`, and a panic becomes a
-// rejection with code internal.panic instead of killing the module.
-func asyncFunc(fn func(args []js.Value) (any, error)) js.Func {
-	return js.FuncOf(func(this js.Value, args []js.Value) any {
-		var resolve, reject js.Value
-		executor := js.FuncOf(func(this js.Value, cb []js.Value) any {
-			resolve, reject = cb[0], cb[1]
-			return nil
-		})
-		promise := js.Global().Get("Promise").New(executor)
-		executor.Release()
-		go func() {
-			defer func() {
-				if r := recover(); r != nil {
-					reject.Invoke(jsError(codeInternal, fmt.Sprintf("goxmtp: internal error: %v", r)))
-				}
-			}()
-			value, err := fn(args)
-			if err != nil {
-				reject.Invoke(errorValue(err))
-				return
-			}
-			resolve.Invoke(js.ValueOf(value))
-		}()
-		return promise
+// newPromise runs fn on its own goroutine and returns a Promise of its result. The goroutine
+// is what syscall/js requires: a JS callback that blocks (on the network, on a signer)
+// would otherwise stall the event loop that has to deliver what it waits for. fn's error
+// rejects the promise with a coded Error, and a panic rejects it with internal.panic
+// instead of killing the module.
+func newPromise(fn func() (any, error)) js.Value {
+	var resolve, reject js.Value
+	executor := js.FuncOf(func(_ js.Value, cb []js.Value) any {
+		resolve, reject = cb[0], cb[1]
+		return nil
 	})
+	promise := js.Global().Get("Promise").New(executor)
+	executor.Release()
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				reject.Invoke(jsError(codeInternal, fmt.Sprintf("goxmtp: internal error: %v", r), "Error"))
+			}
+		}()
+		value, err := fn()
+		if err != nil {
+			reject.Invoke(errorValue(err))
+			return
+		}
+		resolve.Invoke(toJS(value))
+	}()
+	return promise
 }
 
-// errorValue converts a Go error into a JS Error with a stable code.
-func errorValue(err error) js.Value {
-	code := "unknown"
-	var ce codedError
-	if errors.As(err, &ce) {
-		code = ce.Code()
+// await blocks the calling goroutine until v settles (a value that is not a promise settles
+// at once) or ctx ends. It must not run on the goroutine of a JS callback, whose event loop
+// turn would never end. Its callbacks release themselves when the promise settles, so an
+// abandoned wait leaks nothing once the promise does settle.
+func await(ctx context.Context, v js.Value) (js.Value, error) {
+	type result struct {
+		v   js.Value
+		err error
 	}
-	return jsError(code, err.Error())
+	ch := make(chan result, 1)
+	var onValue, onError js.Func
+	settle := func(r result) {
+		ch <- r
+		onValue.Release()
+		onError.Release()
+	}
+	onValue = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		settle(result{v: arg(args, 0)})
+		return nil
+	})
+	onError = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		settle(result{err: thrown(arg(args, 0))})
+		return nil
+	})
+	js.Global().Get("Promise").Call("resolve", v).Call("then", onValue, onError)
+	select {
+	case r := <-ch:
+		return r.v, r.err
+	case <-ctx.Done():
+		return js.Undefined(), ctx.Err()
+	}
 }
 
-func jsError(code, message string) js.Value {
-	e := js.Global().Get("Error").New(message)
-	e.Set("code", code)
-	return e
+// invoke calls the JS function fn, turning an exception it throws into an error: syscall/js
+// reports one as a panic, which must not reach the module's top.
+func invoke(fn js.Value, args ...any) (v js.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			jerr, ok := r.(js.Error)
+			if !ok {
+				panic(r)
+			}
+			err = thrown(jerr.Value)
+		}
+	}()
+	return fn.Invoke(args...), nil
+}
+
+func arg(args []js.Value, i int) js.Value {
+	if i < len(args) {
+		return args[i]
+	}
+	return js.Undefined()
 }

@@ -1,11 +1,31 @@
 // How the package reaches the wasm module: through a Web Worker (the default) or directly on
-// the page's thread. Both expose the same `call(method, ...args)` returning a promise.
-import { codedError, deserializeError, startModule } from './host.js';
+// the page's thread. Both give the same transport:
+//
+//   call(handle, method, args) → Promise   a method of a Go handle (0 is the module itself)
+//   close(handle) → Promise                 closes a handle; closing twice is harmless
+//
+// Functions among a call's arguments (the signer, a stream's sink) stay on the calling
+// thread. In worker mode each crosses as {$fn: n} and the worker calls it back by message;
+// it is released when the call settles, or, when the call opened a handle (a client, a
+// stream), when that handle closes.
+//
+// The messages, page → worker:
+//   {type: 'init', wasmUrl}
+//   {type: 'call', id, handle, method, args}   args: structured-clonable, functions as {$fn}
+//   {type: 'close', id, handle}
+//   {type: 'callback-result', id, value?, error?}
+// and worker → page:
+//   {type: 'ready'} | {type: 'init-error', error} | {type: 'exit', error}
+//   {type: 'result', id, value?, error?}        error: {name, code, message}
+//   {type: 'callback', id, fn, args}
+import { codedError, deserializeError, serializeError, startModule } from './host.js';
 
 /** Starts the module in a dedicated module worker. */
 export function workerTransport(wasmUrl) {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'goxmtp' });
-  const pending = new Map();
+  const pending = new Map(); // call id → {resolve, reject, fns}
+  const callbacks = new Map(); // fn id → function
+  const handleFns = new Map(); // handle → fn ids it keeps alive
   let nextId = 1;
   let failure;
 
@@ -13,28 +33,42 @@ export function workerTransport(wasmUrl) {
     failure = err;
     for (const { reject } of pending.values()) reject(err);
     pending.clear();
+    callbacks.clear();
+  };
+  const release = (fns) => fns.forEach((n) => callbacks.delete(n));
+
+  const settle = ({ id, value, error }) => {
+    const p = pending.get(id);
+    if (!p) return;
+    pending.delete(id);
+    if (error) {
+      release(p.fns);
+      p.reject(deserializeError(error));
+      return;
+    }
+    if (typeof value?.handle === 'number' && p.fns.length > 0) handleFns.set(value.handle, p.fns);
+    else release(p.fns);
+    p.resolve(value);
+  };
+
+  const answer = async ({ id, fn, args }) => {
+    try {
+      const f = callbacks.get(fn);
+      if (!f) throw codedError('bridge.closed', 'goxmtp: the callback was released');
+      worker.postMessage({ type: 'callback-result', id, value: await f(...args) });
+    } catch (err) {
+      worker.postMessage({ type: 'callback-result', id, error: serializeError(err) });
+    }
   };
 
   const ready = new Promise((resolve, reject) => {
     worker.onmessage = ({ data }) => {
       switch (data.type) {
-        case 'ready':
-          resolve();
-          break;
-        case 'init-error':
-          reject(deserializeError(data.error));
-          break;
-        case 'exit':
-          failAll(deserializeError(data.error));
-          break;
-        case 'result': {
-          const p = pending.get(data.id);
-          if (!p) return;
-          pending.delete(data.id);
-          if (data.error) p.reject(deserializeError(data.error));
-          else p.resolve(data.value);
-          break;
-        }
+        case 'ready': resolve(); break;
+        case 'init-error': reject(deserializeError(data.error)); break;
+        case 'exit': failAll(deserializeError(data.error)); break;
+        case 'result': settle(data); break;
+        case 'callback': answer(data); break;
       }
     };
     worker.onerror = (event) => {
@@ -45,15 +79,32 @@ export function workerTransport(wasmUrl) {
   });
   worker.postMessage({ type: 'init', wasmUrl: String(wasmUrl) });
 
+  const send = (message, fns = []) => {
+    if (failure) return Promise.reject(failure);
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject, fns });
+      worker.postMessage({ ...message, id });
+    });
+  };
+
   return {
     ready,
-    call(method, ...args) {
-      if (failure) return Promise.reject(failure);
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ type: 'call', id, method, args });
+    call(handle, method, args) {
+      const fns = [];
+      const wire = args.map((a) => {
+        if (typeof a !== 'function') return a;
+        const n = nextId++;
+        callbacks.set(n, a);
+        fns.push(n);
+        return { $fn: n };
       });
+      return send({ type: 'call', handle, method, args: wire }, fns);
+    },
+    async close(handle) {
+      await send({ type: 'close', handle });
+      release(handleFns.get(handle) ?? []);
+      handleFns.delete(handle);
     },
   };
 }
@@ -66,13 +117,13 @@ export function mainThreadTransport(wasmUrl) {
   });
   return {
     ready: api.then(() => undefined),
-    async call(method, ...args) {
+    async call(handle, method, args) {
       if (failure) throw failure;
-      const fns = await api;
-      if (typeof fns[method] !== 'function') {
-        throw codedError('bridge.unknown_method', `goxmtp: unknown method ${method}`, 'TypeError');
-      }
-      return fns[method](...args);
+      return (await api).call(handle, method, ...args);
+    },
+    async close(handle) {
+      if (failure) throw failure;
+      return (await api).close(handle);
     },
   };
 }

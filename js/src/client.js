@@ -1,0 +1,183 @@
+// Client: one installation of an XMTP inbox, as @xmtp/browser-sdk 7.1 shapes it. Its work
+// runs in the wasm module (a Web Worker by default); this object holds the module's handle
+// of it and the properties that never change.
+import { ApiUrls } from './enums.js';
+import { codedError } from './host.js';
+import { module } from './module.js';
+import { Preferences } from './preferences.js';
+import { badArgument, checkIdentifier } from './check.js';
+
+/**
+ * Calls a method of a client's handle: for the client's sub-objects (preferences,
+ * conversations, groups); the package does not export it.
+ */
+export let clientCall;
+
+export class Client extends EventTarget {
+  #rpc;
+  #handle;
+  #info;
+  #options;
+  #signer;
+  #identifier;
+  #closing;
+  #persisted;
+  #preferences;
+
+  /** Use Client.create. */
+  constructor(rpc, handle, info, { options, signer, identifier, persisted }) {
+    super();
+    this.#rpc = rpc;
+    this.#handle = handle;
+    this.#info = info;
+    this.#options = options;
+    this.#signer = signer;
+    this.#identifier = identifier;
+    this.#persisted = persisted;
+    this.#preferences = new Preferences(this);
+  }
+
+  /**
+   * Creates the client of signer's wallet: loads its installation from this browser's
+   * storage, or registers a new one (the signer is asked to sign once or twice).
+   */
+  static async create(signer, options = {}) {
+    const sign = signerFunction(signer);
+    if (options === null || typeof options !== 'object') throw badArgument('options must be an object');
+    const env = options.env ?? 'dev';
+    if (!Object.hasOwn(ApiUrls, env)) {
+      throw badArgument(`env must be one of ${Object.keys(ApiUrls).join(', ')}`);
+    }
+    const identifier = await signer.getIdentifier();
+    checkIdentifier(identifier, 'signer.getIdentifier()');
+    const persisted = options.dbPath === null ? false : await requestPersistence();
+    const rpc = await module();
+    let client;
+    const onEvent = (event) => {
+      if (event.type === 'ownershipLost') client?.dispatchEvent(new Event('ownershiplost'));
+    };
+    const goOptions = {
+      env,
+      apiUrl: options.apiUrl ?? ApiUrls[env],
+      appVersion: options.appVersion,
+      dbPath: options.dbPath,
+      dbEncryptionKey: options.dbEncryptionKey,
+      takeOver: options.takeOver,
+    };
+    const info = await rpc.call(0, 'createClient', [identifier, sign, goOptions, onEvent]);
+    client = new Client(rpc, info.handle, info, { options: { ...options, env }, signer, identifier, persisted });
+    return client;
+  }
+
+  /** The inbox this installation belongs to. */
+  get inboxId() { return this.#info.inboxId; }
+  /** This installation's id (hex of its public key). */
+  get installationId() { return this.#info.installationId; }
+  /** This installation's public key. */
+  get installationIdBytes() { return this.#info.installationIdBytes; }
+  /** The wallet the client was created with. */
+  get accountIdentifier() { return this.#identifier; }
+  /** The options the client was created with. */
+  get options() { return this.#options; }
+  /** The signer the client was created with. */
+  get signer() { return this.#signer; }
+  /** The XMTP environment the client talks to. */
+  get env() { return this.#options.env; }
+  /** The app version sent to the node with every call. */
+  get appVersion() { return this.#options.appVersion; }
+  /** True once created; a closed client is not ready. */
+  get isReady() { return this.#closing === undefined; }
+  /**
+   * Whether the browser granted persistent storage (navigator.storage.persist()). When it
+   * did not, the browser may evict the database under storage pressure, and the next start
+   * registers a new installation.
+   */
+  get persistentStorage() { return this.#persisted; }
+  /** Inbox states (and, as core provides them, consent and preferences). */
+  get preferences() { return this.#preferences; }
+
+  /** Whether the network has accepted this installation. */
+  async isRegistered() { return this.#call('isRegistered'); }
+
+  /** Which identifiers have an XMTP inbox, keyed by identifier. */
+  async canMessage(identifiers) {
+    if (!Array.isArray(identifiers)) throw badArgument('identifiers must be an array of Identifier');
+    identifiers.forEach((id, i) => checkIdentifier(id, `identifiers[${i}]`));
+    return new Map(Object.entries(await this.#call('canMessage', identifiers)));
+  }
+
+  /** The inbox id an identifier belongs to, or undefined when it has none. */
+  async fetchInboxIdByIdentifier(identifier) {
+    checkIdentifier(identifier, 'identifier');
+    return this.#call('fetchInboxIdByIdentifier', identifier);
+  }
+
+  /** Revokes installations of this inbox; the client's signer must be its recovery wallet. */
+  async revokeInstallations(installationIds) {
+    if (!Array.isArray(installationIds) || !installationIds.every((id) => id instanceof Uint8Array)) {
+      throw badArgument('installationIds must be an array of Uint8Array');
+    }
+    return this.#call('revokeInstallations', installationIds);
+  }
+
+  /** Revokes every installation of this inbox but this one. */
+  async revokeAllOtherInstallations() { return this.#call('revokeAllOtherInstallations'); }
+
+  /**
+   * Closes the client: its calls in flight reject with bridge.canceled, its streams end, its
+   * database is released to other tabs, and later calls reject with client.closed. Calling
+   * it again returns the same promise.
+   */
+  close() {
+    this.#closing ??= this.#rpc.close(this.#handle);
+    return this.#closing;
+  }
+
+  /** Calls a method of this client in the module. @internal */
+  async #call(method, ...args) {
+    if (this.#closing) throw codedError('client.closed', 'goxmtp: client closed');
+    return this.#rpc.call(this.#handle, method, args);
+  }
+
+  static {
+    clientCall = (client, method, args) => client.#call(method, ...args);
+  }
+}
+
+
+/**
+ * Checks browser-sdk's signer shape and returns the function the module asks to sign a text.
+ * signMessage may return a Uint8Array or a 0x-hex string (what viem and ethers give).
+ */
+function signerFunction(signer) {
+  if (signer === null || typeof signer !== 'object') throw badArgument('signer must be an object');
+  if (typeof signer.getIdentifier !== 'function' || typeof signer.signMessage !== 'function') {
+    throw badArgument('signer must have getIdentifier() and signMessage(message)');
+  }
+  if (signer.type !== 'EOA') {
+    throw codedError('signer.unsupported', `goxmtp: signer type ${signer.type} is not supported; only "EOA" is`);
+  }
+  return async (text) => toBytes(await signer.signMessage(text));
+}
+
+function toBytes(sig) {
+  if (sig instanceof Uint8Array) return sig;
+  if (typeof sig === 'string' && /^0x([0-9a-f]{2})*$/i.test(sig)) {
+    return Uint8Array.from(sig.slice(2).match(/../g) ?? [], (b) => parseInt(b, 16));
+  }
+  throw codedError('signer.failed', 'goxmtp: signMessage must return a Uint8Array or a 0x-hex string', 'TypeError');
+}
+
+/** Asks once per page for persistent storage, so the browser does not evict the database. */
+let persistence;
+function requestPersistence() {
+  persistence ??= (async () => {
+    try {
+      return (await navigator.storage?.persist?.()) === true;
+    } catch {
+      return false;
+    }
+  })();
+  return persistence;
+}
+

@@ -1,0 +1,34 @@
+// client.preferences: inbox states now; consent and preference streams as core adds them.
+import { clientCall } from './client.js';
+import { badArgument } from './check.js';
+
+export class Preferences {
+  #client;
+
+  constructor(client) {
+    this.#client = client;
+  }
+
+  /** This inbox's state: its wallets, installations and recovery identifier, from the network. */
+  async inboxState() {
+    return (await this.fetchInboxStates([this.#client.inboxId]))[0];
+  }
+
+  /** Same as inboxState: goxmtp always reads the state from the network, incrementally. */
+  async fetchInboxState() {
+    return this.inboxState();
+  }
+
+  /** The states of several inboxes. */
+  async getInboxStates(inboxIds) {
+    return this.fetchInboxStates(inboxIds);
+  }
+
+  /** The states of several inboxes, from the network. */
+  async fetchInboxStates(inboxIds) {
+    if (!Array.isArray(inboxIds) || !inboxIds.every((id) => typeof id === 'string')) {
+      throw badArgument('inboxIds must be an array of strings');
+    }
+    return clientCall(this.#client, 'inboxStates', [inboxIds]);
+  }
+}

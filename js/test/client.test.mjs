@@ -1,0 +1,240 @@
+// The npm package as an app uses it, in headless Chromium against a real xmtpnode process:
+// Client.create registers a wallet, a reload loads the same installation without signing,
+// two browser profiles see each other's inboxes, every failure is an Error with a stable
+// code (TypeError for bad arguments), close() is idempotent, and one tab owns a database.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import * as esbuild from 'esbuild';
+import { launchChromium, openPage } from './support/browser.mjs';
+import { repoRoot } from './support/gotest.mjs';
+import { serveStatic } from '../scripts/serve.mjs';
+
+let work;
+let node;
+let site;
+let browser;
+
+/** Builds xmtpnode and starts it on a free loopback port; resolves with its URL and process. */
+async function startNode(dir) {
+  const bin = join(dir, 'xmtpnode');
+  await promisify(execFile)('go', ['build', '-o', bin, './node/cmd/xmtpnode'], { cwd: repoRoot });
+  const proc = spawn(bin, [
+    '-data-dir', join(dir, 'data'), '-grpc-addr', '', '-web-addr', '127.0.0.1:0',
+    '-log-json', '-read-rate', '-1', '-write-rate', '-1',
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const addr = await new Promise((resolve, reject) => {
+    proc.once('exit', (code) => reject(new Error(`xmtpnode exited with ${code} before serving`)));
+    createInterface({ input: proc.stderr }).on('line', (line) => {
+      try {
+        const rec = JSON.parse(line);
+        if (rec.msg === 'serving') resolve(rec.addr);
+      } catch {
+        console.error(`[xmtpnode] ${line}`);
+      }
+    });
+  });
+  return { url: `http://${addr}`, proc };
+}
+
+before(async () => {
+  work = await mkdtemp(join(tmpdir(), 'goxmtp-client-'));
+  // The test wallet: viem's accounts, bundled into one ES module the page imports.
+  await esbuild.build({
+    stdin: { contents: "export { privateKeyToAccount, generatePrivateKey } from 'viem/accounts';", resolveDir: repoRoot },
+    bundle: true,
+    format: 'esm',
+    outfile: join(work, 'lib', 'wallet.js'),
+    logLevel: 'warning',
+  });
+  [node, site, browser] = await Promise.all([
+    startNode(work),
+    serveStatic({ '/': join(repoRoot, 'js/test/pages'), '/js/': join(repoRoot, 'js'), '/lib/': join(work, 'lib') }),
+    launchChromium(),
+  ]);
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  if (node) {
+    const exited = new Promise((ok) => node.proc.once('exit', ok));
+    node.proc.kill('SIGTERM');
+    await exited;
+  }
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** A new private key, as a 0x-hex string. */
+function newKey() {
+  return `0x${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex')}`;
+}
+
+/** Opens the client page in a new browser profile (its own storage); query selects the mode. */
+async function openProfile(query = '') {
+  const context = await browser.newContext();
+  const page = await openPage(context, `${site.url}/client.html${query}`);
+  await page.waitForFunction(() => window.pageReady);
+  return { context, page };
+}
+
+/** Client.create in page, returning what the client shows and how often the wallet signed. */
+function create(page, key, options = {}) {
+  return page.evaluate(async ({ key, options, apiUrl }) => {
+    const signer = signerOf(key);
+    const res = await outcome(async () => {
+      window.client = await goxmtp.Client.create(signer, { env: 'local', apiUrl, ...options });
+      return {
+        inboxId: client.inboxId,
+        installationId: client.installationId,
+        installationIdBytes: Array.from(client.installationIdBytes),
+        isRegistered: await client.isRegistered(),
+      };
+    });
+    return { ...res, signatures: signer.signatures };
+  }, { key, options, apiUrl: node.url });
+}
+
+test('Client.create registers a new wallet in a Web Worker, and a reload loads it without signing', { timeout: 120_000 }, async () => {
+  const { context, page } = await openProfile();
+  try {
+    const key = newKey();
+    const first = await create(page, key);
+    assert.ifError(first.error);
+    assert.match(first.value.inboxId, /^[0-9a-f]{64}$/);
+    assert.match(first.value.installationId, /^[0-9a-f]{64}$/);
+    assert.equal(Buffer.from(first.value.installationIdBytes).toString('hex'), first.value.installationId);
+    assert.equal(first.value.isRegistered, true);
+    assert.ok(first.signatures >= 1, 'the wallet signed the registration');
+
+    const state = await page.evaluate(() => client.preferences.inboxState());
+    assert.equal(state.inboxId, first.value.inboxId);
+    assert.deepEqual(state.installations.map((i) => i.id), [first.value.installationId]);
+    assert.equal(state.identifiers.length, 1);
+    assert.equal(state.recoveryIdentifier.identifierKind, 0);
+
+    await page.reload();
+    await page.waitForFunction(() => window.pageReady);
+    const second = await create(page, key);
+    assert.ifError(second.error);
+    assert.equal(second.value.installationId, first.value.installationId, 'same installation after a reload');
+    assert.equal(second.value.inboxId, first.value.inboxId);
+    assert.equal(second.signatures, 0, 'no new registration');
+  } finally {
+    await context.close();
+  }
+});
+
+test('two profiles: canMessage and fetchInboxIdByIdentifier see each other', { timeout: 120_000 }, async () => {
+  const a = await openProfile();
+  const b = await openProfile('?worker=false');
+  try {
+    const [ca, cb] = await Promise.all([create(a.page, newKey()), create(b.page, newKey(), { dbPath: null })]);
+    assert.ifError(ca.error);
+    assert.ifError(cb.error);
+    const bAddress = await b.page.evaluate(() => client.accountIdentifier.identifier);
+    const stranger = '0x000000000000000000000000000000000000dead';
+    const seen = await a.page.evaluate(async ({ bAddress, stranger }) => {
+      const ids = [bAddress, stranger].map((identifier) => ({ identifier, identifierKind: goxmtp.IdentifierKind.Ethereum }));
+      const can = await client.canMessage(ids);
+      return {
+        can: Object.fromEntries(can),
+        isMap: can instanceof Map,
+        inbox: await client.fetchInboxIdByIdentifier(ids[0]),
+        none: await client.fetchInboxIdByIdentifier(ids[1]),
+      };
+    }, { bAddress, stranger });
+    assert.deepEqual(seen.can, { [bAddress]: true, [stranger]: false });
+    assert.equal(seen.isMap, true);
+    assert.equal(seen.inbox, cb.value.inboxId);
+    assert.equal(seen.none, undefined);
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
+
+test('failures are Errors with stable codes; bad arguments are TypeErrors', { timeout: 120_000 }, async () => {
+  const { context, page } = await openProfile();
+  try {
+    const key = newKey();
+    const dbKey = Array.from(crypto.getRandomValues(new Uint8Array(32)));
+    assert.ifError((await create(page, key, { dbEncryptionKey: new Uint8Array(dbKey) })).error);
+    const errors = await page.evaluate(async ({ key, otherKey, apiUrl, dbKey }) => {
+      const bad = (id) => ({ identifier: id, identifierKind: goxmtp.IdentifierKind.Ethereum });
+      const wrongKey = new Uint8Array(dbKey).map((b) => b ^ 1);
+      const run = async (fn) => (await outcome(fn)).error;
+      return {
+        noSigner: await run(() => goxmtp.Client.create(undefined, { env: 'local' })),
+        badEnv: await run(() => goxmtp.Client.create(signerOf(key), { env: 'mars' })),
+        scw: await run(() => goxmtp.Client.create({ ...signerOf(key), type: 'SCW' }, { env: 'local', apiUrl })),
+        shortKey: await run(() => goxmtp.Client.create(signerOf(key), { env: 'local', apiUrl, dbPath: 'short-key', dbEncryptionKey: new Uint8Array(5) })),
+        notArray: await run(() => client.canMessage('0x1')),
+        badAddress: await run(() => client.canMessage([bad('0x1234')])),
+        badInstallations: await run(() => client.revokeInstallations(['00'])),
+        locked: await run(() => goxmtp.Client.create(signerOf(key), { env: 'local', apiUrl })),
+        unreachable: await run(() => goxmtp.Client.create(signerOf(key), { env: 'local', apiUrl: 'http://127.0.0.1:9', dbPath: null })),
+        refused: await run(async () => {
+          const s = signerOf(otherKey);
+          s.signMessage = () => Promise.reject(new Error('user rejected'));
+          return goxmtp.Client.create(s, { env: 'local', apiUrl, dbPath: null });
+        }),
+        wrong: await (async () => {
+          await client.close();
+          return run(() => goxmtp.Client.create(signerOf(key), { env: 'local', apiUrl, dbEncryptionKey: wrongKey }));
+        })(),
+      };
+    }, { key, otherKey: newKey(), apiUrl: node.url, dbKey });
+    const expect = {
+      noSigner: ['TypeError', 'bridge.bad_argument'],
+      badEnv: ['TypeError', 'bridge.bad_argument'],
+      scw: ['Error', 'signer.unsupported'],
+      shortKey: ['TypeError', 'bridge.bad_argument'],
+      notArray: ['TypeError', 'bridge.bad_argument'],
+      badAddress: ['TypeError', 'bridge.bad_argument'],
+      badInstallations: ['TypeError', 'bridge.bad_argument'],
+      locked: ['Error', 'store.locked'],
+      unreachable: ['Error', 'api.unavailable'],
+      refused: ['Error', 'signer.failed'],
+      wrong: ['Error', 'store.wrong_key'],
+    };
+    for (const [name, [errName, code]] of Object.entries(expect)) {
+      assert.ok(errors[name], `${name} failed`);
+      assert.deepEqual([errors[name].name, errors[name].code], [errName, code], `${name}: ${errors[name].message}`);
+      assert.ok(errors[name].message.length > 0);
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+test('close() is idempotent, ends calls with client.closed and frees the database', { timeout: 120_000 }, async () => {
+  const { context, page } = await openProfile();
+  try {
+    const key = newKey();
+    assert.ifError((await create(page, key)).error);
+    const after = await page.evaluate(async () => {
+      const first = client.close();
+      const second = client.close();
+      await first;
+      return {
+        same: first === second,
+        ready: client.isReady,
+        call: (await outcome(() => client.isRegistered())).error,
+      };
+    });
+    assert.equal(after.same, true);
+    assert.equal(after.ready, false);
+    assert.deepEqual([after.call.name, after.call.code], ['Error', 'client.closed']);
+    const again = await create(page, key);
+    assert.ifError(again.error);
+    assert.equal(again.signatures, 0, 'the closed client released its database to the next one');
+  } finally {
+    await context.close();
+  }
+});

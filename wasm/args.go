@@ -1,0 +1,88 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"strconv"
+	"syscall/js"
+)
+
+// Argument readers: each checks one argument of a call and names it in the TypeError it
+// rejects with, so a JS caller learns which argument was wrong and why.
+
+func stringArg(args []js.Value, i int, name string) (string, error) {
+	v := arg(args, i)
+	if v.Type() != js.TypeString {
+		return "", badArgument("%s must be a string, not %s", name, v.Type())
+	}
+	return v.String(), nil
+}
+
+func bytesArg(args []js.Value, i int, name string) ([]byte, error) {
+	return bytesValue(arg(args, i), name)
+}
+
+// bytesValue reads a Uint8Array.
+func bytesValue(v js.Value, name string) ([]byte, error) {
+	if !v.InstanceOf(js.Global().Get("Uint8Array")) {
+		return nil, badArgument("%s must be a Uint8Array", name)
+	}
+	b := make([]byte, v.Get("byteLength").Int())
+	js.CopyBytesToGo(b, v)
+	return b, nil
+}
+
+func funcArg(args []js.Value, i int, name string) (js.Value, error) {
+	v := arg(args, i)
+	if v.Type() != js.TypeFunction {
+		return js.Value{}, badArgument("%s must be a function", name)
+	}
+	return v, nil
+}
+
+// objectArg reads an options object; undefined reads as an empty one.
+func objectArg(args []js.Value, i int, name string) (js.Value, error) {
+	v := arg(args, i)
+	switch v.Type() {
+	case js.TypeUndefined:
+		return js.Global().Get("Object").New(), nil
+	case js.TypeObject:
+		return v, nil
+	}
+	return js.Value{}, badArgument("%s must be an object", name)
+}
+
+// arrayArg reads an array and each of its elements with read.
+func arrayArg[T any](args []js.Value, i int, name string, read func(v js.Value, name string) (T, error)) ([]T, error) {
+	v := arg(args, i)
+	if !js.Global().Get("Array").Call("isArray", v).Bool() {
+		return nil, badArgument("%s must be an array", name)
+	}
+	out := make([]T, v.Length())
+	for j := range out {
+		var err error
+		if out[j], err = read(v.Index(j), name+"["+itoa(j)+"]"); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func stringValue(v js.Value, name string) (string, error) {
+	if v.Type() != js.TypeString {
+		return "", badArgument("%s must be a string, not %s", name, v.Type())
+	}
+	return v.String(), nil
+}
+
+// optionalString reads field of an options object: absent (undefined) gives "" and false.
+func optionalString(opts js.Value, field string) (string, bool, error) {
+	v := opts.Get(field)
+	if v.Type() == js.TypeUndefined {
+		return "", false, nil
+	}
+	s, err := stringValue(v, field)
+	return s, err == nil, err
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,0 +1,88 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"syscall/js"
+
+	"github.com/goxmtp/goxmtp/core/errs"
+)
+
+// The bridge's own codes. Everything else carries the code core gave it (core/errs).
+const (
+	// codeInternal marks a bug in goxmtp (a recovered panic), never bad input.
+	codeInternal = "internal.panic"
+	// codeUnknown marks an error that reached the boundary without a code: also a bug to fix
+	// where the error is made, but the app still gets an Error it can show.
+	codeUnknown = "internal.uncoded"
+)
+
+var (
+	// errBadArgument is a wrong argument from the app; it rejects with a TypeError.
+	errBadArgument = errs.New("bridge.bad_argument", "goxmtp: bad argument")
+	// errClosed is a call on a handle that was closed (or never existed).
+	errClosed = errs.New("bridge.closed", "goxmtp: the object was closed")
+	// errUnknownMethod is a call of a method the handle does not have.
+	errUnknownMethod = errs.New("bridge.unknown_method", "goxmtp: no such method")
+	// errCanceled is work stopped because its handle closed while it ran.
+	errCanceled = errs.New("bridge.canceled", "goxmtp: canceled because the object was closed")
+)
+
+// badArgument reports a wrong argument, naming it and what was expected.
+func badArgument(format string, a ...any) error {
+	return errBadArgument.Wrap(fmt.Errorf(format, a...))
+}
+
+// errorValue converts a Go error into the JS Error it rejects with: a TypeError for bad
+// arguments, an Error otherwise, each with its stable code.
+func errorValue(err error) js.Value {
+	if errors.Is(err, context.Canceled) && errs.Code(err) == "" {
+		err = errCanceled.Wrap(err)
+	}
+	code := errs.Code(err)
+	if code == "" {
+		code = codeUnknown
+	}
+	name := "Error"
+	if code == errBadArgument.Code() || code == errUnknownMethod.Code() {
+		name = "TypeError"
+	}
+	return jsError(code, err.Error(), name)
+}
+
+func jsError(code, message, name string) js.Value {
+	e := js.Global().Get(name).New(message)
+	e.Set("code", code)
+	return e
+}
+
+// jsFailure is a JS exception or rejection as a Go error, keeping the code a goxmtp error
+// carried when it was made on the JS side (e.g. by the worker RPC).
+type jsFailure struct {
+	code, name, message string
+}
+
+func (e *jsFailure) Error() string { return e.name + ": " + e.message }
+
+// Code is the code the JS error carried, if any.
+func (e *jsFailure) Code() string { return e.code }
+
+func thrown(v js.Value) error {
+	if v.Type() != js.TypeObject {
+		return &jsFailure{name: "Error", message: v.String()}
+	}
+	e := &jsFailure{name: "Error", message: v.Call("toString").String()}
+	if n := v.Get("name"); n.Type() == js.TypeString {
+		e.name = n.String()
+	}
+	if m := v.Get("message"); m.Type() == js.TypeString {
+		e.message = m.String()
+	}
+	if c := v.Get("code"); c.Type() == js.TypeString {
+		e.code = c.String()
+	}
+	return e
+}
