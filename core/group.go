@@ -175,13 +175,3 @@ func (g *Group) save(ctx context.Context, next *mls.Group, rec *groupRecord, oth
 	g.rec, g.mls = &r, next
 	return nil
 }
-
-// cloneMLS returns an independent copy of the live MLS state, so a commit can be staged and
-// merged on it without touching the group until the node has ordered the commit.
-func (g *Group) cloneMLS() (*mls.Group, error) {
-	b, err := g.mls.MarshalBinary()
-	if err != nil {
-		return nil, fmt.Errorf("group %x: serialize: %w", g.id, err)
-	}
-	return mls.UnmarshalGroup(g.c.groupConfig(), b)
-}

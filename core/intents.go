@@ -331,21 +331,31 @@ func (g *Group) prepareCommit(ctx context.Context, it *intentRecord) error {
 	}
 	opts.GroupContextExtensions = &exts
 
-	work, err := g.cloneMLS()
-	if err != nil {
-		return err
-	}
-	res, err := work.Commit(opts)
+	// The commit is made on the live group, whose handshake ratchet it advances (that is
+	// saved with the intent, so no key is used twice), and merged there only long enough to
+	// serialize the next epoch: the live group stays in its epoch until the node has ordered
+	// the commit.
+	res, err := g.mls.Commit(opts)
 	if err != nil {
 		return fmt.Errorf("group %x: commit: %w", g.id, err)
 	}
-	if err := work.Merge(res.Staged); err != nil {
-		return fmt.Errorf("group %x: merge own commit: %w", g.id, err)
-	}
-	if it.NextState, err = work.MarshalBinary(); err != nil {
+	cur, err := g.mls.MarshalBinary()
+	if err != nil {
 		return fmt.Errorf("group %x: serialize: %w", g.id, err)
 	}
-	it.Data, it.Epoch, it.State, it.Welcome, it.Recipients = res.Commit.Encode(), g.mls.Epoch(), intentToPublish, nil, nil
+	err = g.mls.Merge(res.Staged)
+	if err == nil {
+		it.NextState, err = g.mls.MarshalBinary()
+	}
+	restored, rerr := mls.UnmarshalGroup(g.c.groupConfig(), cur)
+	if rerr != nil {
+		return fmt.Errorf("group %x: restore: %w", g.id, rerr)
+	}
+	g.mls = restored
+	if err != nil {
+		return fmt.Errorf("group %x: stage own commit: %w", g.id, err)
+	}
+	it.Data, it.Epoch, it.State, it.Welcome, it.Recipients = res.Commit.Encode(), restored.Epoch(), intentToPublish, nil, nil
 	if res.Welcome != nil {
 		it.Welcome = res.Welcome.Encode()
 		for i := range opts.Adds {

@@ -1,0 +1,132 @@
+//go:build !js
+
+package core_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/goxmtp/goxmtp/core"
+	"github.com/goxmtp/goxmtp/core/memstore"
+)
+
+func memberInboxes(t *testing.T, g *core.Group) []string {
+	t.Helper()
+	ms, err := g.Members()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.InboxID)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func sorted(ids ...string) []string { slices.Sort(ids); return ids }
+
+func TestRemovedMemberIsInactiveAndCannotRead(t *testing.T) {
+	net := newNetwork(t)
+	ctx := context.Background()
+	alice := net.create(t, newWallet(t), memstore.New())
+	bob := net.create(t, newWallet(t), memstore.New())
+	carol := net.create(t, newWallet(t), memstore.New())
+
+	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID(), carol.InboxID()}, core.CreateGroupOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb, gc := joinGroup(t, bob, ga.ID()), joinGroup(t, carol, ga.ID())
+	if _, err := ga.SendText(ctx, "before"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ga.RemoveMembers(ctx, []string{carol.InboxID()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ga.SendText(ctx, "after"); err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range []*core.Group{gb, gc} {
+		if err := g.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := memberInboxes(t, gb), sorted(alice.InboxID(), bob.InboxID()); !slices.Equal(got, want) {
+		t.Fatalf("bob sees members %v, want %v", got, want)
+	}
+	if gc.IsActive() || !gb.IsActive() {
+		t.Fatalf("carol active %v, bob active %v", gc.IsActive(), gb.IsActive())
+	}
+	if got := texts(t, gc); !slices.Equal(got, []string{"before"}) {
+		t.Fatalf("removed carol reads %q", got)
+	}
+	if got := texts(t, gb); !slices.Equal(got, []string{"before", "after"}) {
+		t.Fatalf("bob reads %q", got)
+	}
+	if _, err := gc.SendText(ctx, "still here?"); !errors.Is(err, core.ErrGroupInactive) {
+		t.Fatalf("removed member sending: got %v, want ErrGroupInactive", err)
+	}
+	transcript, err := gb.Messages(ctx, core.MessagesOptions{Kind: core.KindMembershipChange})
+	if err != nil || len(transcript) != 2 { // joined, carol removed
+		t.Fatalf("bob's transcript: %d entries, %v", len(transcript), err)
+	}
+}
+
+func TestAddMembersByAddressWithAllInstallations(t *testing.T) {
+	net := newNetwork(t)
+	ctx := context.Background()
+	alice := net.create(t, newWallet(t), memstore.New())
+	daveWallet := newWallet(t)
+	dave1 := net.create(t, daveWallet, memstore.New())
+	dave2 := net.create(t, daveWallet, memstore.New())
+
+	ga, err := alice.Conversations().CreateGroup(ctx, nil, core.CreateGroupOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ga.AddMembersByIdentifiers(ctx, []string{daveWallet.Address()}); err != nil {
+		t.Fatal(err)
+	}
+	g1, g2 := joinGroup(t, dave1, ga.ID()), joinGroup(t, dave2, ga.ID())
+	if _, err := g1.SendText(ctx, "from dave1"); err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range []*core.Group{ga, g2} {
+		if err := g.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := texts(t, g); !slices.Equal(got, []string{"from dave1"}) {
+			t.Fatalf("reads %q", got)
+		}
+	}
+
+	// A third installation registered later is caught up by a membership update.
+	dave3 := net.create(t, daveWallet, memstore.New())
+	if err := ga.UpdateInstallations(ctx); err != nil {
+		t.Fatal(err)
+	}
+	g3 := joinGroup(t, dave3, ga.ID())
+	if _, err := ga.SendText(ctx, "welcome dave3"); err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range []*core.Group{g1, g3} {
+		if err := g.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := texts(t, g3); !slices.Equal(got, []string{"welcome dave3"}) {
+		t.Fatalf("dave3 reads %q", got)
+	}
+	ms, err := g1.Members()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.InboxID == dave1.InboxID() && len(m.InstallationIDs) != 3 {
+			t.Fatalf("dave has %d installations in the group, want 3", len(m.InstallationIDs))
+		}
+	}
+}
