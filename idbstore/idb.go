@@ -55,8 +55,7 @@ func awaitRequest(ctx context.Context, req js.Value) (js.Value, error) {
 		done <- nil
 		return nil
 	})
-	failure := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		args[0].Call("preventDefault") // we report it; the transaction decides on its own
+	failure := js.FuncOf(func(js.Value, []js.Value) any {
 		done <- jsError(req.Get("error"))
 		return nil
 	})

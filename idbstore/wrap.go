@@ -36,20 +36,27 @@ func openKeyDatabase(ctx context.Context) (js.Value, error) {
 	return awaitRequest(ctx, req)
 }
 
-// keyRecord runs one request on the wrapping key of name and returns its result.
+// keyRecord runs one request on the wrapping key of name and returns its result once its
+// transaction has committed.
 func keyRecord(ctx context.Context, name, mode string, op func(os js.Value) js.Value) (js.Value, error) {
 	db, err := openKeyDatabase(ctx)
 	if err != nil {
 		return js.Value{}, fmt.Errorf("open %s: %w", keyDatabase, err)
 	}
 	defer db.Call("close")
-	req, err := call(func() js.Value {
-		return op(db.Call("transaction", keyStore, mode).Call("objectStore", keyStore))
+	var req js.Value
+	tx, err := call(func() js.Value {
+		tx := db.Call("transaction", keyStore, mode)
+		req = op(tx.Call("objectStore", keyStore))
+		return tx
 	})
 	if err != nil {
 		return js.Value{}, err
 	}
-	return awaitRequest(ctx, req)
+	if err := awaitTransaction(ctx, tx); err != nil {
+		return js.Value{}, err
+	}
+	return req.Get("result"), nil
 }
 
 func subtle() js.Value { return js.Global().Get("crypto").Get("subtle") }
