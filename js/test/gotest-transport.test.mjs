@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { createServer as createHTTPServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -79,6 +80,30 @@ async function closedURL() {
   return `http://127.0.0.1:${port}`;
 }
 
+/**
+ * A gRPC-web-only reverse proxy to target, like the envoy in front of XMTP's hosted nodes:
+ * HTTP requests and streamed responses pass through, WebSocket handshakes get a 404.
+ */
+async function startGRPCWebProxy(target) {
+  const proxy = createHTTPServer((req, res) => {
+    const upstream = request(`${target}${req.url}`, { method: req.method, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  proxy.on('upgrade', (req, socket) => socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n'));
+  await new Promise((ok) => proxy.listen(0, '127.0.0.1', ok));
+  return {
+    url: `http://127.0.0.1:${proxy.address().port}`,
+    close: () => new Promise((ok) => {
+      proxy.closeAllConnections();
+      proxy.close(ok);
+    }),
+  };
+}
+
 before(async () => {
   [node, served, browser] = await Promise.all([startNode(), serveGoTests([pkg]), launchChromium()]);
 });
@@ -91,6 +116,7 @@ after(async () => {
 
 test('wasm/transport Go tests pass in Chromium against a node process', { timeout: 180_000 }, async () => {
   const context = await browser.newContext();
+  const proxy = await startGRPCWebProxy(node.url);
   // The Go tests print RESTART_NODE, PAUSE_NODE and RESUME_NODE to have the node restarted,
   // frozen or thawed under their streams.
   const onLine = (line) => {
@@ -100,10 +126,16 @@ test('wasm/transport Go tests pass in Chromium against a node process', { timeou
     if (line === 'RESUME_NODE') node.resume();
   };
   try {
-    const env = { XMTP_NODE_URL: node.url, XMTP_CLOSED_URL: await closedURL(), XMTP_RESTARTABLE: '1' };
+    const env = {
+      XMTP_NODE_URL: node.url,
+      XMTP_CLOSED_URL: await closedURL(),
+      XMTP_RESTARTABLE: '1',
+      XMTP_GRPCWEB_ONLY_URL: proxy.url,
+    };
     await runGoTest(context, served, pkg, { env, onLine });
   } finally {
     await context.close();
+    await proxy.close();
   }
 });
 

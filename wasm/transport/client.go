@@ -4,7 +4,9 @@ package transport
 
 import (
 	"context"
+	"errors"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/protobuf/proto"
@@ -46,8 +48,9 @@ type Config struct {
 // Client calls an XMTP node from the browser. It implements api.API and is safe for
 // concurrent use.
 type Client struct {
-	base string
-	cfg  Config
+	base        string
+	cfg         Config
+	noWebSocket atomic.Bool // the node has no WebSocket endpoint: stream over gRPC-web
 }
 
 var _ api.API = (*Client)(nil)
@@ -134,26 +137,42 @@ func (c *Client) VerifySmartContractWalletSignatures(ctx context.Context, req *i
 
 // SubscribeGroupMessages streams the filters' group messages over the configured transport.
 func (c *Client) SubscribeGroupMessages(ctx context.Context, req *mlsv1.SubscribeGroupMessagesRequest) (api.Stream[*mlsv1.GroupMessage], error) {
-	if c.cfg.Streams == WebSocketStreams {
-		filters := make([]api.Filter, 0, len(req.GetFilters()))
-		for _, f := range req.GetFilters() {
-			filters = append(filters, api.Filter{Key: f.GetGroupId(), Cursor: f.GetIdCursor()})
-		}
-		return subscribeWebSocket(ctx, c, topicGroup, filters, (*mlsv1.SubscribeResponse_V1_Messages).GetGroupMessages)
+	filters := make([]api.Filter, 0, len(req.GetFilters()))
+	for _, f := range req.GetFilters() {
+		filters = append(filters, api.Filter{Key: f.GetGroupId(), Cursor: f.GetIdCursor()})
 	}
-	return subscribeGRPCWeb(ctx, c, mlsService+"SubscribeGroupMessages", req, func() *mlsv1.GroupMessage { return new(mlsv1.GroupMessage) })
+	return subscribe(ctx, c, topicGroup, filters, (*mlsv1.SubscribeResponse_V1_Messages).GetGroupMessages,
+		mlsService+"SubscribeGroupMessages", req, func() *mlsv1.GroupMessage { return new(mlsv1.GroupMessage) })
 }
 
 // SubscribeWelcomeMessages streams the filters' welcomes over the configured transport.
 func (c *Client) SubscribeWelcomeMessages(ctx context.Context, req *mlsv1.SubscribeWelcomeMessagesRequest) (api.Stream[*mlsv1.WelcomeMessage], error) {
-	if c.cfg.Streams == WebSocketStreams {
-		filters := make([]api.Filter, 0, len(req.GetFilters()))
-		for _, f := range req.GetFilters() {
-			filters = append(filters, api.Filter{Key: f.GetInstallationKey(), Cursor: f.GetIdCursor()})
-		}
-		return subscribeWebSocket(ctx, c, topicWelcome, filters, (*mlsv1.SubscribeResponse_V1_Messages).GetWelcomeMessages)
+	filters := make([]api.Filter, 0, len(req.GetFilters()))
+	for _, f := range req.GetFilters() {
+		filters = append(filters, api.Filter{Key: f.GetInstallationKey(), Cursor: f.GetIdCursor()})
 	}
-	return subscribeGRPCWeb(ctx, c, mlsService+"SubscribeWelcomeMessages", req, func() *mlsv1.WelcomeMessage { return new(mlsv1.WelcomeMessage) })
+	return subscribe(ctx, c, topicWelcome, filters, (*mlsv1.SubscribeResponse_V1_Messages).GetWelcomeMessages,
+		mlsService+"SubscribeWelcomeMessages", req, func() *mlsv1.WelcomeMessage { return new(mlsv1.WelcomeMessage) })
+}
+
+// subscribe opens a stream on the node's WebSocket when so configured, and as a gRPC-web
+// stream otherwise. A node whose WebSocket cannot be opened while its gRPC-web stream can
+// (XMTP's hosted networks sit behind a gRPC-web proxy with no /ws) is remembered, and the
+// client's later streams go straight to gRPC-web. A node that is down fails both and is
+// tried on WebSocket again next time.
+func subscribe[T proto.Message](ctx context.Context, c *Client, kind byte, filters []api.Filter, pick func(*mlsv1.SubscribeResponse_V1_Messages) []T, method string, req proto.Message, newMsg func() T) (api.Stream[T], error) {
+	if c.cfg.Streams != WebSocketStreams || c.noWebSocket.Load() {
+		return subscribeGRPCWeb(ctx, c, method, req, newMsg)
+	}
+	st, err := subscribeWebSocket(ctx, c, kind, filters, pick)
+	if !errors.Is(err, errNoWebSocket) {
+		return st, err
+	}
+	st, err = subscribeGRPCWeb(ctx, c, method, req, newMsg)
+	if err == nil {
+		c.noWebSocket.Store(true)
+	}
+	return st, err
 }
 
 // subscribeGRPCWeb opens a gRPC-web server stream.

@@ -373,3 +373,33 @@ func TestGRPCTimeout(t *testing.T) {
 		}
 	}
 }
+
+// TestWebSocketFallsBackToGRPCWeb streams through a gRPC-web-only proxy in front of the node
+// (XMTP_GRPCWEB_ONLY_URL; WebSocket handshakes get a 404 there, as behind XMTP's envoy): the
+// default WebSocket transport falls back to gRPC-web and remembers it.
+func TestWebSocketFallsBackToGRPCWeb(t *testing.T) {
+	u := os.Getenv("XMTP_GRPCWEB_ONLY_URL")
+	if u == "" {
+		t.Skip("XMTP_GRPCWEB_ONLY_URL not set")
+	}
+	c := New(u, Config{})
+	g := newID()
+	send(t, c, g, "through the proxy")
+	for range 2 {
+		st, err := c.SubscribeGroupMessages(context.Background(), &mlsv1.SubscribeGroupMessagesRequest{
+			Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: g}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Recv(); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := st.(*grpcWebStream[*mlsv1.GroupMessage]); !ok {
+			t.Fatalf("stream is a %T, want a gRPC-web stream", st)
+		}
+		st.Close()
+	}
+	if !c.noWebSocket.Load() {
+		t.Error("the missing WebSocket endpoint was not remembered")
+	}
+}

@@ -38,7 +38,12 @@ const (
 	wsDefaultKeepAlive = 30 * time.Second
 )
 
-var errNotBinary = errors.New("transport: WebSocket frame is not binary")
+var (
+	errNotBinary = errors.New("transport: WebSocket frame is not binary")
+	// errNoWebSocket marks a socket that closed before it opened: the node is down, or
+	// serves no WebSocket endpoint.
+	errNoWebSocket = errors.New("transport: WebSocket did not open")
+)
 
 var _ api.Mutable = (*wsStream[*mlsv1.GroupMessage])(nil)
 
@@ -109,6 +114,9 @@ func subscribeWebSocket[T proto.Message](ctx context.Context, c *Client, kind by
 	if !ev.open {
 		err := s.closeError(ev) // before cancel, which would make it a cancellation
 		cancel()
+		if errors.Is(err, api.ErrUnavailable) {
+			err = fmt.Errorf("%w: %w", errNoWebSocket, err)
+		}
 		return nil, err
 	}
 	if err := s.Add(filters); err != nil {
