@@ -29,7 +29,9 @@ type Options struct {
 	LockWait time.Duration
 }
 
-// Store is a [store.Store] on one IndexedDB database, owned by this tab or worker.
+// Store is a [store.Store] on one IndexedDB database, owned by this tab or worker. Its
+// methods block until IndexedDB answers, so, like every blocking call in js/wasm, they must
+// not run on the goroutine of a JS callback (whose event loop turn would never end).
 type Store struct {
 	name string
 	keys *keys
@@ -138,7 +140,8 @@ func (s *Store) shut(reason error) bool {
 	return true
 }
 
-// Close implements [store.Store].
+// Close implements [store.Store]. It returns once the Web Lock is released, so the next
+// Open, here or in another tab, finds the database free.
 func (s *Store) Close() error {
 	s.shut(store.ErrClosed)
 	return nil

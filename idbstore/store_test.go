@@ -257,3 +257,31 @@ func TestNewerSchemaRefused(t *testing.T) {
 	_, err := Open(context.Background(), name, Options{})
 	wantCode(t, "open of a newer schema", err, store.ErrVersion)
 }
+
+// TestSideBySide: databases of several inboxes live in one origin, open at once, each
+// under its own key or wrapped key, and never see each other's records.
+func TestSideBySide(t *testing.T) {
+	needBrowser(t)
+	ctx := context.Background()
+	keys := [][]byte{randomKey(), randomKey(), nil}
+	stores := make([]*Store, len(keys))
+	for i, key := range keys {
+		name := newName(t)
+		stores[i] = mustOpen(t, name, Options{Key: key})
+		defer Delete(ctx, name)
+		defer stores[i].Close()
+		var c store.Changes
+		c.Put("client", []byte("installation"), fmt.Appendf(nil, "inbox %d", i))
+		c.PutSeq("messages", []byte("g"), 1, fmt.Appendf(nil, "message of inbox %d", i))
+		apply(t, stores[i], c)
+	}
+	for i, s := range stores {
+		if v, _, err := s.Get(ctx, "client", []byte("installation")); err != nil || string(v) != fmt.Sprintf("inbox %d", i) {
+			t.Fatalf("store %d reads %q, %v", i, v, err)
+		}
+		recs, err := s.Scan(ctx, "messages", []byte("g"), store.Range{})
+		if err != nil || len(recs) != 1 || string(recs[0].Value) != fmt.Sprintf("message of inbox %d", i) {
+			t.Fatalf("store %d scans %v, %v", i, recs, err)
+		}
+	}
+}
