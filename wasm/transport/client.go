@@ -25,7 +25,8 @@ const (
 	// over a WebSocket), which does not count against the browser's six HTTP/1.1
 	// connections per origin. The default: measured in Chromium
 	// (js/test/gotest-transport.test.mjs), four tabs of one profile holding a group and a
-	// welcome stream each left unary calls working, and latency matched gRPC-web's.
+	// welcome stream each left unary calls working, and latency matched gRPC-web's. A node
+	// without the endpoint is streamed from over gRPC-web instead.
 	WebSocketStreams Streams = iota
 	// GRPCWebStreams runs each subscription as a gRPC-web server stream over fetch, as
 	// libxmtp does. Each open stream holds one HTTP/1.1 connection to the node: in the same
