@@ -14,7 +14,6 @@ import (
 	"sync/atomic"
 	"syscall/js"
 	"testing"
-	"time"
 
 	"github.com/goxmtp/goxmtp/core/store"
 	"github.com/goxmtp/goxmtp/core/storetest"
@@ -193,58 +192,6 @@ func TestRawContents(t *testing.T) {
 				}
 			}
 		}
-	}
-}
-
-// TestSecondOpenerLocked: within one page too, a database has one owner; Delete
-// respects it; closing hands it on.
-func TestSecondOpenerLocked(t *testing.T) {
-	needBrowser(t)
-	ctx := context.Background()
-	name := newName(t)
-	first := mustOpen(t, name, Options{})
-	start := time.Now()
-	_, err := Open(ctx, name, Options{})
-	wantCode(t, "a second open", err, store.ErrLocked)
-	if d := time.Since(start); d > time.Second {
-		t.Fatalf("the second open took %v to fail", d)
-	}
-	wantCode(t, "delete of an open database", Delete(ctx, name), store.ErrLocked)
-	first.Close()
-	second := mustOpen(t, name, Options{})
-	second.Close()
-	if err := Delete(ctx, name); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// TestTakeOver: a taking-over open makes the owner close; the owner learns of it through
-// OwnershipLost and answers store.locked from then on.
-func TestTakeOver(t *testing.T) {
-	needBrowser(t)
-	ctx := context.Background()
-	name := newName(t)
-	key := randomKey()
-	owner := mustOpen(t, name, Options{Key: key})
-	var c store.Changes
-	c.Put("t", []byte("a"), []byte("written by the owner"))
-	apply(t, owner, c)
-	taker := mustOpen(t, name, Options{Key: key, TakeOver: true})
-	select {
-	case <-owner.OwnershipLost():
-	case <-time.After(time.Second):
-		t.Fatal("the owner was not told it lost the database")
-	}
-	_, _, err := owner.Get(ctx, "t", []byte("a"))
-	wantCode(t, "get after a takeover", err, store.ErrLocked)
-	wantCode(t, "apply after a takeover", owner.Apply(ctx, c), store.ErrLocked)
-	if v, _, err := taker.Get(ctx, "t", []byte("a")); err != nil || string(v) != "written by the owner" {
-		t.Fatalf("the new owner reads %q, %v", v, err)
-	}
-	owner.Close() // closing a store that was taken over is a no-op
-	taker.Close()
-	if err := Delete(ctx, name); err != nil {
-		t.Fatal(err)
 	}
 }
 
