@@ -98,7 +98,7 @@ func (g *Group) commit(opts *CommitOptions) (*CommitResult, error) {
 		list = append(list, ProposalOrRef{Proposal: p})
 		entries = append(entries, proposalEntry{proposal: p, sender: me})
 	}
-	res, err := g.applyProposals(self, entries)
+	res, err := g.applyProposals(me, entries)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (g *Group) commit(opts *CommitOptions) (*CommitResult, error) {
 	if created != nil {
 		commitSecret = created.Secrets.CommitSecret
 	}
-	next, joiner, pskSecret, err := g.nextEpoch(gc, res, priv, commitSecret, ac)
+	next, joiner, pskSecret, err := g.nextEpoch(gc, res, priv, g.cur.secrets.Init, commitSecret, ac)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (g *Group) commit(opts *CommitOptions) (*CommitResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	gi, err := next.groupInfo(g.signPriv, !opts.RatchetTreeOutOfBand)
+	gi, err := next.groupInfo(g.signPriv, GroupInfoOptions{WithoutRatchetTree: opts.RatchetTreeOutOfBand})
 	if err != nil {
 		return nil, err
 	}
@@ -209,12 +209,28 @@ func (g *Group) committablePending(self LeafIndex, removes []LeafIndex) []pendin
 	return out
 }
 
-// groupInfo builds and signs the GroupInfo of the epoch with the member's key; withTree puts
-// the ratchet tree in it for joiners.
-func (s *epochState) groupInfo(signPriv []byte, withTree bool) (*GroupInfo, error) {
+// GroupInfoOptions says which extensions a GroupInfo carries.
+type GroupInfoOptions struct {
+	// WithoutRatchetTree leaves the ratchet_tree extension out; joiners then need the tree
+	// from elsewhere.
+	WithoutRatchetTree bool
+	// ExternalPub adds the epoch's external_pub, which lets a non-member join by external
+	// commit (JoinExternal).
+	ExternalPub bool
+}
+
+// groupInfo builds and signs the GroupInfo of the epoch with the member's key.
+func (s *epochState) groupInfo(signPriv []byte, opts GroupInfoOptions) (*GroupInfo, error) {
 	gi := &GroupInfo{GroupContext: s.gc, ConfirmationTag: s.confirmationTag, Signer: uint32(s.priv.Leaf)}
-	if withTree {
-		gi.Extensions = Extensions{{Type: ExtensionRatchetTree, Data: s.tree.RatchetTree().Encode()}}
+	if !opts.WithoutRatchetTree {
+		gi.Extensions = append(gi.Extensions, Extension{Type: ExtensionRatchetTree, Data: s.tree.RatchetTree().Encode()})
+	}
+	if opts.ExternalPub {
+		pub, err := s.secrets.ExternalPub()
+		if err != nil {
+			return nil, err
+		}
+		gi.Extensions = append(gi.Extensions, Extension{Type: ExtensionExternalPub, Data: EncodeExternalPub(pub)})
 	}
 	if err := gi.Sign(signPriv); err != nil {
 		return nil, err
@@ -222,10 +238,9 @@ func (s *epochState) groupInfo(signPriv []byte, withTree bool) (*GroupInfo, erro
 	return gi, nil
 }
 
-// GroupInfo returns a signed GroupInfo of the current epoch, with the ratchet tree unless
-// withoutTree.
-func (g *Group) GroupInfo(withoutTree bool) (*MLSMessage, error) {
-	gi, err := g.cur.groupInfo(g.signPriv, !withoutTree)
+// GroupInfo returns a signed GroupInfo of the current epoch.
+func (g *Group) GroupInfo(opts GroupInfoOptions) (*MLSMessage, error) {
+	gi, err := g.cur.groupInfo(g.signPriv, opts)
 	if err != nil {
 		return nil, fmt.Errorf("mls: group info: %w", err)
 	}

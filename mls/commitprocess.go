@@ -9,11 +9,9 @@ import "fmt"
 // stageCommit validates the commit in ac and computes the epoch it leads to.
 func (g *Group) stageCommit(ac *AuthenticatedContent) (*StagedCommit, error) {
 	sender := ac.Content.Sender
-	if sender.Type != SenderMember {
-		return nil, ErrExternalCommitUnsupported
-	}
+	external := sender.Type == SenderNewMemberCommit
 	committer := LeafIndex(sender.Index)
-	if committer == g.cur.priv.Leaf {
+	if !external && committer == g.cur.priv.Leaf {
 		return nil, ErrOwnCommit
 	}
 	commit := ac.Content.Commit
@@ -21,14 +19,24 @@ func (g *Group) stageCommit(ac *AuthenticatedContent) (*StagedCommit, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := g.applyProposals(committer, entries)
+	res, err := g.applyProposals(sender, entries)
 	if err != nil {
 		return nil, err
 	}
-	if res.pathRequired && commit.Path == nil {
+	if (res.pathRequired || external) && commit.Path == nil {
 		return nil, ErrPathRequired
 	}
+	initSecret := g.cur.secrets.Init
+	if external {
+		// The joiner takes the leftmost free leaf, as an Add would, and the init secret is
+		// the one its ExternalInit encapsulated to the epoch's external key.
+		committer = res.tree.FreeLeaf()
+		if initSecret, err = g.cur.secrets.ExternalInitSecret(res.externalInit.KEMOutput); err != nil {
+			return nil, err
+		}
+	}
 	sc := newStagedCommit(g, committer, entries, res)
+	sc.External = external
 	sc.AuthenticatedData = ac.Content.AuthenticatedData
 	sc.HasPath = commit.Path != nil
 	if sc.SelfRemoved {
@@ -59,7 +67,7 @@ func (g *Group) stageCommit(ac *AuthenticatedContent) (*StagedCommit, error) {
 		gc.TreeHash = res.tree.Hash()
 	}
 	priv.Prune(res.tree)
-	next, _, _, err := g.nextEpoch(gc, res, priv, commitSecret, ac)
+	next, _, _, err := g.nextEpoch(gc, res, priv, initSecret, commitSecret, ac)
 	if err != nil {
 		return nil, err
 	}
@@ -79,10 +87,11 @@ func (g *Group) provisionalContext(res *appliedProposals) GroupContext {
 	return gc
 }
 
-// nextEpoch runs the key schedule of the epoch a commit opens, given its provisional
-// context with the new tree hash, and returns the epoch with the joiner and PSK secrets a
-// Welcome needs. Committer and receivers share it.
-func (g *Group) nextEpoch(gc GroupContext, res *appliedProposals, priv *PrivateTree, commitSecret []byte, ac *AuthenticatedContent) (next *epochState, joiner, pskSecret []byte, err error) {
+// nextEpoch runs the key schedule of the epoch a commit opens from initSecret (the current
+// epoch's, or an external joiner's), given the provisional context with the new tree hash,
+// and returns the epoch with the joiner and PSK secrets a Welcome needs. Committer and
+// receivers share it.
+func (g *Group) nextEpoch(gc GroupContext, res *appliedProposals, priv *PrivateTree, initSecret, commitSecret []byte, ac *AuthenticatedContent) (next *epochState, joiner, pskSecret []byte, err error) {
 	cs := gc.CipherSuite
 	pskSecret, err = g.pskSecret(res.psks)
 	if err != nil {
@@ -90,7 +99,7 @@ func (g *Group) nextEpoch(gc GroupContext, res *appliedProposals, priv *PrivateT
 	}
 	gc.ConfirmedTranscriptHash = cs.ConfirmedTranscriptHash(g.cur.interim, ac)
 	gcBytes := gc.Encode()
-	joiner = cs.JoinerSecret(g.cur.secrets.Init, commitSecret, gcBytes)
+	joiner = cs.JoinerSecret(initSecret, commitSecret, gcBytes)
 	next, err = newEpochState(gc, res.tree, priv, cs.EpochSecrets(joiner, pskSecret, gcBytes))
 	if err != nil {
 		return nil, nil, nil, err

@@ -24,9 +24,12 @@ var (
 	ErrExternalSender = errors.New("mls: unknown external sender")
 	// ErrContentSignature means a message's signature does not verify.
 	ErrContentSignature = errors.New("mls: message signature invalid")
-	// ErrExternalCommitUnsupported means a commit by a new member (external join), which
-	// this implementation (like libxmtp) does not accept.
-	ErrExternalCommitUnsupported = errors.New("mls: external commits are not supported")
+	// ErrExternalCommitProposals means an external commit's proposals break RFC 9420
+	// §12.4.3.2: not exactly one ExternalInit, a reference, or a type other than Remove and
+	// PreSharedKey besides it.
+	ErrExternalCommitProposals = errors.New("mls: invalid proposals in an external commit")
+	// ErrExternalPubMissing means a GroupInfo offered for an external join has no external_pub.
+	ErrExternalPubMissing = errors.New("mls: group info has no external_pub extension")
 	// ErrOwnCommit means the member's own commit came back; it merges its staged commit instead.
 	ErrOwnCommit = errors.New("mls: commit sent by this member")
 	// ErrProposalSender means a sender type that may not send this proposal type (RFC 9420

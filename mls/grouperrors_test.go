@@ -160,15 +160,15 @@ func TestMessageErrors(t *testing.T) {
 		_, err := b.Process(public(pm))
 		wantErr(t, err, ErrProposalSender)
 	})
-	t.Run("external commit", func(t *testing.T) {
-		res, err := a.Commit(CommitOptions{SkipPending: true})
+	t.Run("external commit without path", func(t *testing.T) {
+		res, err := a.Commit(CommitOptions{SkipPending: true, Adds: []KeyPackage{newGroupTestClient(t, a.CipherSuite(), "pathless").bundle.KeyPackage}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		pm := viaWire(t, res.Commit).PublicMessage
 		pm.Content.Sender = Sender{Type: SenderNewMemberCommit}
 		_, err = b.Process(public(pm))
-		wantErr(t, err, ErrExternalCommitUnsupported)
+		wantErr(t, err, ErrPathRequired)
 	})
 	t.Run("own commit", func(t *testing.T) {
 		res, err := a.Commit(CommitOptions{SkipPending: true})
@@ -190,7 +190,7 @@ func TestMessageErrors(t *testing.T) {
 		wantErr(t, err, ErrConfirmationTag)
 	})
 	t.Run("not a group message", func(t *testing.T) {
-		gi, err := a.GroupInfo(true)
+		gi, err := a.GroupInfo(GroupInfoOptions{WithoutRatchetTree: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -266,7 +266,7 @@ func TestJoinErrors(t *testing.T) {
 	joiner := make([]byte, cs.HashSize())
 	forged := func(kp *KeyPackage, withoutTree bool) *Welcome {
 		t.Helper()
-		gi, err := a.GroupInfo(withoutTree)
+		gi, err := a.GroupInfo(GroupInfoOptions{WithoutRatchetTree: withoutTree})
 		if err != nil {
 			t.Fatal(err)
 		}

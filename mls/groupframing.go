@@ -118,7 +118,11 @@ func (g *Group) senderSignatureKey(ac *AuthenticatedContent) ([]byte, error) {
 		}
 		return add.KeyPackage.LeafNode.SignatureKey, nil
 	}
-	return nil, ErrExternalCommitUnsupported
+	// A new member's commit is signed with the key of the leaf its path brings in.
+	if ac.Content.Commit.Path == nil {
+		return nil, fmt.Errorf("%w: external commit", ErrPathRequired)
+	}
+	return ac.Content.Commit.Path.LeafNode.SignatureKey, nil
 }
 
 func (g *Group) openPrivate(pm *PrivateMessage) (*AuthenticatedContent, error) {

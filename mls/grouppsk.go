@@ -27,7 +27,7 @@ func (s groupPSKs) ExternalPSK(id []byte) ([]byte, bool) {
 func (s groupPSKs) ResumptionPSK(groupID []byte, epoch uint64) ([]byte, bool) {
 	g := s.g
 	if string(groupID) == string(g.cur.gc.GroupID) {
-		if epoch == g.cur.gc.Epoch {
+		if epoch == g.cur.gc.Epoch && g.cur.secrets.Resumption != nil {
 			return g.cur.secrets.Resumption, true
 		}
 		for _, r := range g.resumption {

@@ -62,33 +62,11 @@ func joinGroup(cfg GroupConfig, w *Welcome, opts *JoinOptions) (*Group, error) {
 	if err != nil {
 		return nil, err
 	}
-	rt, ok, err := gi.RatchetTree()
+	tree, err := groupInfoTree(&cfg, gi, opts.RatchetTree)
 	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		if opts.RatchetTree == nil {
-			return nil, ErrRatchetTreeMissing
-		}
-		rt = opts.RatchetTree
-	}
-	tree, err := NewTree(cs, rt)
-	if err != nil {
-		return nil, err
-	}
-	signer := tree.Leaf(LeafIndex(gi.Signer))
-	if signer == nil {
-		return nil, fmt.Errorf("%w: group info signer %d", ErrSenderNotMember, gi.Signer)
-	}
-	if err := gi.VerifySignature(signer.SignatureKey); err != nil {
 		return nil, err
 	}
 	gc := gi.GroupContext
-	// Leaves in a received tree may have been added long ago, so their key package lifetimes
-	// are not checked (RFC 9420 §7.3 asks it only of leaves being added).
-	if err := tree.Validate(&gc, &LeafPolicy{CheckCredential: cfg.CheckCredential}); err != nil {
-		return nil, err
-	}
 	own, ok := findLeaf(tree, &kp.LeafNode)
 	if !ok {
 		return nil, ErrOwnLeafNotFound
@@ -109,6 +87,39 @@ func joinGroup(cfg GroupConfig, w *Welcome, opts *JoinOptions) (*Group, error) {
 		return nil, err
 	}
 	return &Group{cfg: cfg, signPriv: signPriv, cur: cur}, nil
+}
+
+// groupInfoTree returns the validated ratchet tree of the group a GroupInfo describes, from
+// its ratchet_tree extension or else outOfBand, after checking the GroupInfo's signature
+// with its signer's key in that tree.
+func groupInfoTree(cfg *GroupConfig, gi *GroupInfo, outOfBand RatchetTree) (*Tree, error) {
+	rt, ok, err := gi.RatchetTree()
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if outOfBand == nil {
+			return nil, ErrRatchetTreeMissing
+		}
+		rt = outOfBand
+	}
+	tree, err := NewTree(gi.GroupContext.CipherSuite, rt)
+	if err != nil {
+		return nil, err
+	}
+	signer := tree.Leaf(LeafIndex(gi.Signer))
+	if signer == nil {
+		return nil, fmt.Errorf("%w: group info signer %d", ErrSenderNotMember, gi.Signer)
+	}
+	if err := gi.VerifySignature(signer.SignatureKey); err != nil {
+		return nil, err
+	}
+	// Leaves in a received tree may have been added long ago, so their key package lifetimes
+	// are not checked (RFC 9420 §7.3 asks it only of leaves being added).
+	if err := tree.Validate(&gi.GroupContext, &LeafPolicy{CheckCredential: cfg.CheckCredential}); err != nil {
+		return nil, err
+	}
+	return tree, nil
 }
 
 // noPSKs is the PSK source of a joiner given none.

@@ -63,8 +63,12 @@ type appliedProposals struct {
 	updateRefs   map[LeafIndex][]byte
 	psks         []PreSharedKeyID
 	reinit       *ReInitProposal
+	externalInit *ExternalInitProposal
 	pathRequired bool
 }
+
+// noLeaf stands for the committer's leaf in an external commit, whose committer has none yet.
+const noLeaf = LeafIndex(^uint32(0))
 
 // resolveProposals turns a commit's proposal list into entries, looking up references among
 // the epoch's pending proposals. A proposal listed twice is refused.
@@ -105,10 +109,15 @@ func pathRequiredBy(t ProposalType) bool {
 	return t != ProposalAdd && t != ProposalPreSharedKey && t != ProposalReInit
 }
 
-// applyProposals validates the entries of a commit by committer and applies them to a copy
-// of the current tree.
-func (g *Group) applyProposals(committer LeafIndex, entries []proposalEntry) (*appliedProposals, error) {
+// applyProposals validates the entries of a commit by committer (a member, or a new member
+// joining by external commit) and applies them to a copy of the current tree.
+func (g *Group) applyProposals(sender Sender, entries []proposalEntry) (*appliedProposals, error) {
 	cur := g.cur
+	committer := LeafIndex(sender.Index)
+	external := sender.Type == SenderNewMemberCommit
+	if external {
+		committer = noLeaf
+	}
 	out := &appliedProposals{
 		tree:         cur.tree.Clone(),
 		extensions:   cur.gc.Extensions,
@@ -134,7 +143,13 @@ func (g *Group) applyProposals(committer LeafIndex, entries []proposalEntry) (*a
 	if len(byType[ProposalReInit]) > 0 && len(entries) > 1 {
 		return nil, ErrReInitNotAlone
 	}
-	if len(byType[ProposalExternalInit]) > 0 {
+	if external {
+		if err := checkExternalCommitProposals(entries, len(byType[ProposalExternalInit])); err != nil {
+			return nil, err
+		}
+		p := byType[ProposalExternalInit][0].proposal.(ExternalInitProposal)
+		out.externalInit = &p
+	} else if len(byType[ProposalExternalInit]) > 0 {
 		return nil, ErrExternalInitInMemberCommit
 	}
 	if len(byType[ProposalGroupContextExtensions]) > 1 {
@@ -168,6 +183,24 @@ func (g *Group) applyProposals(committer LeafIndex, entries []proposalEntry) (*a
 		}
 	}
 	return out, nil
+}
+
+// checkExternalCommitProposals applies RFC 9420 §12.4.3.2 to an external commit: exactly one
+// ExternalInit, and otherwise only removals (of the joiner's old leaf) and PSKs, all by value,
+// since the joiner cannot know the proposals sent in the epoch.
+func checkExternalCommitProposals(entries []proposalEntry, externalInits int) error {
+	if externalInits != 1 {
+		return fmt.Errorf("%w: %d ExternalInit proposals", ErrExternalCommitProposals, externalInits)
+	}
+	for _, e := range entries {
+		switch t := e.proposal.Type(); {
+		case e.ref != nil:
+			return fmt.Errorf("%w: proposal by reference", ErrExternalCommitProposals)
+		case t != ProposalExternalInit && t != ProposalRemove && t != ProposalPreSharedKey:
+			return fmt.Errorf("%w: type %d", ErrExternalCommitProposals, t)
+		}
+	}
+	return nil
 }
 
 // checkProposalSender applies RFC 9420 §12.1.8: external senders may not update, and a new
@@ -270,7 +303,7 @@ func (g *Group) applyAdds(out *appliedProposals, newGC *GroupContext, entries []
 	}
 	for k, kp := range kps {
 		if err := checkAddedLeaf(out.tree, &kp.LeafNode, req, pol); err != nil {
-			return err
+			return fmt.Errorf("add %d: %w", k, err)
 		}
 		i := out.tree.Add(kp.LeafNode)
 		out.adds = append(out.adds, AddedMember{Leaf: i, KeyPackage: kp, Proposer: entries[k].sender})

@@ -31,6 +31,9 @@ type StagedCommit struct {
 	Proposals []Proposal
 	// HasPath reports whether the commit carried an UpdatePath.
 	HasPath bool
+	// External reports an external commit: its committer joined the group by it, at leaf
+	// Committer.
+	External bool
 	// SelfRemoved reports whether the commit removes this member. Its new epoch is then
 	// unknown to the member; merging marks the group inactive.
 	SelfRemoved bool
