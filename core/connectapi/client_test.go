@@ -15,6 +15,7 @@ import (
 	"github.com/goxmtp/goxmtp/node"
 	identityv1 "github.com/goxmtp/goxmtp/proto/identity/api/v1"
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
+	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
 )
 
 // liveNode is a real node serving in-process on a loopback port, restartable on the same
@@ -281,5 +282,45 @@ func TestSubscriptionSurvivesNodeRestart(t *testing.T) {
 			send(t, c, a, "a4")
 			recv(1)
 		})
+	}
+}
+
+// TestWelcomeSubscription follows two installations' welcomes through api.WelcomeMessages:
+// both welcome versions (V1 and XIP-74 pointers) are attributed to their installation.
+func TestWelcomeSubscription(t *testing.T) {
+	n := startNode(t, node.Config{})
+	c := New(n.url(), Config{})
+	a, b := newGroupID(t), newGroupID(t)
+	err := c.SendWelcomeMessages(t.Context(), &mlsv1.SendWelcomeMessagesRequest{Messages: []*mlsv1.WelcomeMessageInput{
+		{Version: &mlsv1.WelcomeMessageInput_V1_{V1: &mlsv1.WelcomeMessageInput_V1{
+			InstallationKey: a, Data: []byte("sealed welcome"), HpkePublicKey: []byte("init key"),
+			WrapperAlgorithm: mlscontents.WelcomeWrapperAlgorithm_WELCOME_WRAPPER_ALGORITHM_CURVE25519}}},
+		{Version: &mlsv1.WelcomeMessageInput_WelcomePointer_{WelcomePointer: &mlsv1.WelcomeMessageInput_WelcomePointer{
+			InstallationKey: b, WelcomePointer: []byte("sealed pointer"), HpkePublicKey: []byte("x-wing key"),
+			WrapperAlgorithm: mlscontents.WelcomePointerWrapperAlgorithm_WELCOME_POINTER_WRAPPER_ALGORITHM_XWING_MLKEM_768_DRAFT_6}}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := api.WelcomeMessages(t.Context(), c, api.Options{})
+	defer sub.Close()
+	sub.Add(api.Filter{Key: a}, api.Filter{Key: b})
+	got := map[string]bool{}
+	for range 2 {
+		m, err := sub.Recv()
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, id := api.WelcomeMessageTopic(m)
+		if id == 0 {
+			t.Fatalf("welcome without id: %v", m)
+		}
+		got[string(key)] = m.GetWelcomePointer() != nil
+	}
+	if ptr, ok := got[string(a)]; !ok || ptr {
+		t.Errorf("V1 welcome of a: %v", got)
+	}
+	if ptr, ok := got[string(b)]; !ok || !ptr {
+		t.Errorf("pointer welcome of b: %v", got)
 	}
 }
