@@ -176,9 +176,9 @@ func FuzzDecodeWrapped(f *testing.F) {
 	})
 }
 
-// BenchmarkSeal and BenchmarkOpen: the cipher's share of an Apply and a Scan, per 512-byte
+// BenchmarkSealSeq and BenchmarkOpenSeq: the cipher's share of an Apply and a Scan, per 512-byte
 // message of one partition.
-func BenchmarkSeal(b *testing.B) {
+func BenchmarkSealSeq(b *testing.B) {
 	k := testKeys(b, 1)
 	prefix := k.partitionKey("messages", []byte("group"))
 	value := make([]byte, 512)
@@ -191,7 +191,7 @@ func BenchmarkSeal(b *testing.B) {
 	}
 }
 
-func BenchmarkOpen(b *testing.B) {
+func BenchmarkOpenSeq(b *testing.B) {
 	k := testKeys(b, 1)
 	prefix := k.partitionKey("messages", []byte("group"))
 	sealed := k.sealSeq(nonces(1), prefix, 1, make([]byte, 512))

@@ -78,6 +78,25 @@ func TestConformanceWrappedKey(t *testing.T) { storetest.Run(t, opener(noKey)) }
 
 func BenchmarkStore(b *testing.B) { storetest.Bench(b, opener(randomKey)) }
 
+// BenchmarkReopen: Open and Close of an existing database, the store's share of a client's
+// cold start (lock, IndexedDB open, key check; unwrapping with WebCrypto when wrapped).
+func BenchmarkReopen(b *testing.B) {
+	needBrowser(b)
+	for _, mode := range []struct {
+		name string
+		key  []byte
+	}{{"AppKey", randomKey()}, {"WrappedKey", nil}} {
+		b.Run(mode.name, func(b *testing.B) {
+			name := newName(b)
+			mustOpen(b, name, Options{Key: mode.key}).Close()
+			defer Delete(context.Background(), name)
+			for b.Loop() {
+				mustOpen(b, name, Options{Key: mode.key}).Close()
+			}
+		})
+	}
+}
+
 func apply(tb testing.TB, s store.Store, c store.Changes) {
 	tb.Helper()
 	if err := s.Apply(context.Background(), c); err != nil {

@@ -2,7 +2,8 @@
 // the core/storetest conformance suite (with an app key and with a wrapped one), wrong keys,
 // the raw database contents, the schema fixture, then what needs more than one page: the
 // Web Lock between two pages of one browser context, persistence across a reload, and the
-// store benchmarks. IDBSTORE_WRITE_FIXTURE=1 rewrites idbstore/testdata/v1.json instead.
+// store benchmarks (storetest.Bench, and reopening a database). IDBSTORE_WRITE_FIXTURE=1
+// rewrites idbstore/testdata/v1.json instead.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
@@ -69,16 +70,18 @@ test('store benchmarks in Chromium', { timeout: 300_000, skip: writeFixture }, (
     const figures = {};
     const onLine = (line) => {
       console.log(`  [bench] ${line}`);
-      const m = /^BenchmarkStore\/(\w+)\S*\s+\d+\s+(\d+) ns\/op/.exec(line);
+      const m = /^Benchmark((?:Store|Reopen)\/\w+)\S*\s+\d+\s+(\d+) ns\/op/.exec(line);
       if (m) figures[m[1]] = `${(Number(m[2]) / 1e6).toFixed(1)} ms/op`;
     };
     await runGoTest(context, served, pkg, {
-      args: ['-test.run', '^$', '-test.bench', '^BenchmarkStore$', '-test.benchtime', '5x'],
+      args: ['-test.run', '^$', '-test.bench', '^Benchmark(Store|Reopen)$', '-test.benchtime', '5x'],
       onLine,
       timeoutMs: 280_000,
     });
     console.log(`idbstore in Chromium: ${JSON.stringify(figures)}`);
-    assert.ok(figures.ApplyMessages1000 && figures.Scan10000, 'both benchmarks reported');
+    for (const name of ['Store/ApplyMessages1000', 'Store/Scan10000', 'Reopen/AppKey', 'Reopen/WrappedKey']) {
+      assert.ok(figures[name], `${name} reported`);
+    }
   }));
 
 test('write the version 1 fixture', { timeout: 120_000, skip: !writeFixture }, () =>
