@@ -1,7 +1,5 @@
 package mls
 
-import "fmt"
-
 // Receiving a commit (RFC 9420 §12.4.2): the framing has been authenticated by Process; here
 // the proposal list is resolved and validated, applied with the UpdatePath to a copy of the
 // tree, the key schedule run, and the confirmation tag checked. Nothing of the Group changes.
@@ -47,7 +45,7 @@ func (g *Group) stageCommit(ac *AuthenticatedContent) (*StagedCommit, error) {
 	if ref, ok := res.updateRefs[priv.Leaf]; ok {
 		key, ok := g.ownUpdates[string(ref)]
 		if !ok {
-			return nil, fmt.Errorf("%w: own update without its private key", ErrUnknownProposalRef)
+			return nil, ErrOwnUpdateKeyMissing
 		}
 		priv.LeafKey = key
 	}

@@ -37,6 +37,9 @@ var (
 	ErrProposalSender = errors.New("mls: sender may not send this proposal")
 	// ErrUnknownProposalRef means a commit references a proposal not received in the epoch.
 	ErrUnknownProposalRef = errors.New("mls: commit references an unknown proposal")
+	// ErrOwnUpdateKeyMissing means a commit applies this member's Update proposal but the
+	// private key of the proposed leaf is not in the group state.
+	ErrOwnUpdateKeyMissing = errors.New("mls: private key of own committed update is missing")
 	// ErrDuplicateProposal means a commit lists the same proposal twice.
 	ErrDuplicateProposal = errors.New("mls: proposal listed twice in a commit")
 	// ErrPathRequired means a commit lacks the UpdatePath its proposals require.

@@ -225,6 +225,22 @@ func TestMessageErrors(t *testing.T) {
 	})
 }
 
+// TestOwnUpdateKeyMissing commits a member's update after the member lost the new leaf's
+// private key: it cannot follow and must say so.
+func TestOwnUpdateKeyMissing(t *testing.T) {
+	gs := newTestGroupOf(t, 2, seededConfig)
+	a, b := gs[0], gs[1]
+	update, _, err := b.ProposeSelfUpdate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	deliver(t, update, a)
+	res := commitAndMerge(t, a, CommitOptions{})
+	b.ownUpdates = nil
+	_, err = b.Process(viaWire(t, res.Commit))
+	wantErr(t, err, ErrOwnUpdateKeyMissing)
+}
+
 // TestCallErrors checks the refusals of the Group's own operations.
 func TestCallErrors(t *testing.T) {
 	gs := newTestGroupOf(t, 3, seededConfig)
