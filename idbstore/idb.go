@@ -47,6 +47,17 @@ func jsError(v js.Value) error {
 	return err
 }
 
+// begin starts a transaction on one object store of db. Writes ask for strict
+// durability, which browsers may otherwise relax to "written to the OS": an Apply that
+// returned must survive a power cut, as SQLite's synchronous=FULL does natively, since the
+// client records an intent before it publishes a commit and losing it could fork a group.
+func begin(db js.Value, objectStore, mode string) js.Value {
+	if mode == "readwrite" {
+		return db.Call("transaction", objectStore, mode, map[string]any{"durability": "strict"})
+	}
+	return db.Call("transaction", objectStore, mode)
+}
+
 // awaitRequest waits for an IDBRequest's success or error event and returns its result.
 // Cancelling ctx stops the wait, not the request.
 func awaitRequest(ctx context.Context, req js.Value) (js.Value, error) {

@@ -77,7 +77,7 @@ type meta struct {
 
 // readMeta reads the meta store in one transaction and checks its schema record.
 func readMeta(ctx context.Context, db js.Value) (meta, error) {
-	tx, err := call(func() js.Value { return db.Call("transaction", metaStore, "readonly") })
+	tx, err := call(func() js.Value { return begin(db, metaStore, "readonly") })
 	if err != nil {
 		return meta{}, err
 	}
@@ -112,7 +112,7 @@ func writeMeta(ctx context.Context, db js.Value, m meta) error {
 		wrapped = jsBytes(m.wrapped)
 	}
 	tx, err := call(func() js.Value {
-		tx := db.Call("transaction", metaStore, "readwrite")
+		tx := begin(db, metaStore, "readwrite")
 		os := tx.Call("objectStore", metaStore)
 		os.Call("put", check, metaCheck)
 		if !wrapped.IsUndefined() {

@@ -154,7 +154,7 @@ func (s *Store) transaction(mode string) (js.Value, error) {
 	if s.err != nil {
 		return js.Value{}, s.err
 	}
-	return call(func() js.Value { return s.db.Call("transaction", recordsStore, mode) })
+	return call(func() js.Value { return begin(s.db, recordsStore, mode) })
 }
 
 // Get implements [store.Store].

@@ -46,7 +46,7 @@ func keyRecord(ctx context.Context, name, mode string, op func(os js.Value) js.V
 	defer db.Call("close")
 	var req js.Value
 	tx, err := call(func() js.Value {
-		tx := db.Call("transaction", keyStore, mode)
+		tx := begin(db, keyStore, mode)
 		req = op(tx.Call("objectStore", keyStore))
 		return tx
 	})
