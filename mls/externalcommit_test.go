@@ -32,7 +32,8 @@ func TestJoinExternal(t *testing.T) {
 		t.Fatal(err)
 	}
 	pms := deliver(t, commit, a, b)
-	if sc := pms[0].Commit; !sc.External || sc.Committer != joiner.OwnLeafIndex() || joiner.OwnLeafIndex() != 2 {
+	if sc := pms[0].Commit; !sc.External || sc.Committer != joiner.OwnLeafIndex() || joiner.OwnLeafIndex() != 2 ||
+		string(sc.Member(sc.Committer).Credential.Data) != joinerClient.name {
 		t.Fatalf("external commit staged as %+v, joiner at leaf %d", sc, joiner.OwnLeafIndex())
 	}
 	sameEpoch(t, a, b, joiner)

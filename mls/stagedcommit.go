@@ -7,9 +7,9 @@ import (
 
 // StagedCommit is a validated commit and the epoch it leads to, not yet installed. The layer
 // above inspects it (XMTP checks its permissions here), persists what it must, and then calls
-// Group.Merge, or drops it when another commit won the epoch. Staging never changes the
-// Group, so a crash between staging and merging leaves the old epoch intact and the commit
-// can simply be processed again.
+// Group.Merge, or drops it when another commit won the epoch. Staging changes nothing of the
+// Group but the message key a PrivateMessage consumed, so a crash between staging and
+// merging leaves the old epoch intact and the commit can simply be processed again.
 type StagedCommit struct {
 	// Committer is the leaf of the member that sent the commit.
 	Committer LeafIndex
@@ -41,7 +41,14 @@ type StagedCommit struct {
 	group     *Group
 	fromEpoch uint64
 	next      *epochState
+	// tree is the new epoch's tree (without the path when the member was removed).
+	tree *Tree
 }
+
+// Member returns the leaf node at i in the new epoch, or nil when it is blank: the committer's
+// new leaf is sc.Member(sc.Committer), also for an external committer not yet in the Group.
+// It must not be modified.
+func (sc *StagedCommit) Member(i LeafIndex) *LeafNode { return sc.tree.Leaf(i) }
 
 // GroupContext returns the group context of the new epoch; for a commit removing this
 // member it is the old one with only the epoch advanced.
@@ -75,6 +82,7 @@ func newStagedCommit(g *Group, committer LeafIndex, entries []proposalEntry, res
 		ReInit:    res.reinit,
 		group:     g,
 		fromEpoch: g.cur.gc.Epoch,
+		tree:      res.tree,
 	}
 	if res.gce {
 		sc.NewExtensions = slices.Clone(res.extensions)
