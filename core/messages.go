@@ -214,18 +214,14 @@ func (g *Group) Messages(ctx context.Context, opts MessagesOptions) ([]*Message,
 		if !opts.keeps(m) {
 			continue
 		}
-		ec, err := content.Unmarshal(m.Content)
+		msg, err := g.message(m)
 		if err != nil {
 			return nil, err
 		}
-		typ := content.TypeOf(ec)
-		if len(opts.ContentTypes) > 0 && !slices.ContainsFunc(opts.ContentTypes, func(t content.TypeID) bool { return sameMajorType(t, typ) }) {
+		if len(opts.ContentTypes) > 0 && !slices.ContainsFunc(opts.ContentTypes, func(t content.TypeID) bool { return sameMajorType(t, msg.ContentType) }) {
 			continue
 		}
-		out = append(out, &Message{
-			ID: m.ID, GroupID: clone(g.id), SenderInboxID: m.SenderInbox, SenderInstallationID: m.SenderInstallation,
-			SentAtNs: int64(m.SentAtNs), Kind: m.Kind, DeliveryStatus: m.Status, ContentType: typ, Content: ec,
-		})
+		out = append(out, msg)
 	}
 	if len(expired) > 0 {
 		if err := g.c.opts.Store.Apply(ctx, expired); err != nil {
@@ -248,6 +244,18 @@ func (g *Group) Messages(ctx context.Context, opts MessagesOptions) ([]*Message,
 		out = out[:opts.Limit]
 	}
 	return out, nil
+}
+
+// message returns a stored message as the app sees it.
+func (g *Group) message(m *messageRecord) (*Message, error) {
+	ec, err := content.Unmarshal(m.Content)
+	if err != nil {
+		return nil, err
+	}
+	return &Message{
+		ID: m.ID, GroupID: clone(g.id), SenderInboxID: m.SenderInbox, SenderInstallationID: m.SenderInstallation,
+		SentAtNs: int64(m.SentAtNs), Kind: m.Kind, DeliveryStatus: m.Status, ContentType: content.TypeOf(ec), Content: ec,
+	}, nil
 }
 
 func (o MessagesOptions) keeps(m *messageRecord) bool {

@@ -1,0 +1,74 @@
+//go:build !js
+
+package core_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/goxmtp/goxmtp/core"
+	"github.com/goxmtp/goxmtp/core/content"
+	"github.com/goxmtp/goxmtp/core/memstore"
+)
+
+func TestStreamConversationsAndAllMessages(t *testing.T) {
+	net := newNetwork(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	alice := net.create(t, newWallet(t), memstore.New())
+	bob := net.create(t, newWallet(t), memstore.New())
+
+	convs, err := bob.Conversations().StreamConversations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer convs.Close()
+	all, err := bob.Conversations().StreamAllMessages(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer all.Close()
+
+	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID()}, core.CreateGroupOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := convs.Next(ctx)
+	if err != nil || string(g.ID()) != string(ga.ID()) {
+		t.Fatalf("streamed conversation: %v", err)
+	}
+	for _, text := range []string{"one", "two"} {
+		if _, err := ga.SendText(ctx, text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for len(got) < 2 {
+		m, err := all.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, err := m.Decoded(); err == nil {
+			if s, ok := c.(content.Text); ok {
+				got = append(got, string(s))
+			}
+		}
+	}
+	if got[0] != "one" || got[1] != "two" {
+		t.Fatalf("streamed %q", got)
+	}
+	// What the stream delivered is stored, once: a sync finds nothing new.
+	if err := g.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(texts(t, g)); n != 2 {
+		t.Fatalf("bob stores %d messages", n)
+	}
+	if err := all.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := all.Next(ctx); err == nil {
+		t.Fatal("a closed stream delivered")
+	}
+}
