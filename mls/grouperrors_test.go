@@ -128,6 +128,24 @@ func TestMessageErrors(t *testing.T) {
 		_, err = b.Process(msg)
 		wantErr(t, err, ErrWrongGroup)
 	})
+	t.Run("tampered ciphertext", func(t *testing.T) {
+		for _, tc := range []struct {
+			at   func(n int) int
+			want error
+		}{
+			{func(int) int { return 0 }, ErrSenderData},           // inside the sender data key's sample
+			{func(n int) int { return n - 1 }, ErrPrivateContent}, // only the content's tag
+		} {
+			msg, err := a.Encrypt([]byte("a message long enough to extend past the sample"), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ct := msg.PrivateMessage.Ciphertext
+			ct[tc.at(len(ct))] ^= 1
+			_, err = b.Process(viaWire(t, msg))
+			wantErr(t, err, tc.want)
+		}
+	})
 	t.Run("membership tag", func(t *testing.T) {
 		pm := proposal()
 		pm.MembershipTag[0] ^= 1
