@@ -70,8 +70,8 @@ func TestPageContender(t *testing.T) {
 }
 
 // TestPagePersist writes (IDBSTORE_PERSIST_STEP=write) or reads back and deletes (=read)
-// one database with the app key and one with a wrapped key; the browser context loads a
-// new page in between, as a reload does.
+// one database with the app key and one with a wrapped key; in between, the page is
+// reloaded or the browser restarted on the same profile.
 func TestPagePersist(t *testing.T) {
 	name := pageDB(t, "IDBSTORE_PERSIST_DB")
 	ctx := context.Background()

@@ -1,14 +1,16 @@
 // idbstore's Go tests, compiled to js/wasm and run in headless Chromium on real IndexedDB:
 // the core/storetest conformance suite (with an app key and with a wrapped one), wrong keys,
-// the raw database contents, the schema fixture, then what needs more than one page: the
-// Web Lock between two pages of one browser context, persistence across a reload, and the
-// store benchmarks (storetest.Bench, and reopening a database). IDBSTORE_WRITE_FIXTURE=1
-// rewrites idbstore/testdata/v1.json instead.
+// the raw database contents, tampering, the schema fixture, then what needs more than one
+// page: the Web Lock between two pages of one browser context, persistence across a reload
+// and across a browser restart, and the store benchmarks (storetest.Bench, and reopening a
+// database). IDBSTORE_WRITE_FIXTURE=1 rewrites idbstore/testdata/v1.json instead.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchChromium } from './support/browser.mjs';
+import { chromium } from 'playwright-core';
+import { chromiumFlags, launchChromium } from './support/browser.mjs';
 import { repoRoot, runGoTest, serveGoTests } from './support/gotest.mjs';
 
 const pkg = './idbstore';
@@ -24,13 +26,37 @@ after(async () => {
   await served?.close();
 });
 
-/** Runs fn with a new browser context (a fresh profile: its own origin storage). */
+/** Runs fn with a new browser context (a fresh profile, its storage in memory). */
 async function withContext(fn) {
   const context = await browser.newContext();
   try {
     return await fn(context);
   } finally {
     await context.close();
+  }
+}
+
+/**
+ * Runs fn with a temporary profile directory; fn opens browsers on it with launch(), each
+ * one a browser start on the same on-disk storage, where IndexedDB's flushes are real.
+ */
+async function withDiskProfile(fn) {
+  const dir = await mkdtemp(join(tmpdir(), 'idbstore-profile-'));
+  const launch = async (use) => {
+    const context = await chromium.launchPersistentContext(dir, {
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: chromiumFlags,
+    });
+    try {
+      return await use(context);
+    } finally {
+      await context.close();
+    }
+  };
+  try {
+    return await fn(launch);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -58,15 +84,22 @@ test('a second page gets store.locked within a second, and can take the database
     await owner;
   }));
 
+const persist = (step) => ({ IDBSTORE_PERSIST_DB: 'idbstore-persist', IDBSTORE_PERSIST_STEP: step });
+
 test('a database survives a page reload', { timeout: 120_000, skip: writeFixture }, () =>
   withContext(async (context) => {
-    const env = { IDBSTORE_PERSIST_DB: 'idbstore-reload' };
-    await runOne(context, 'TestPagePersist', { ...env, IDBSTORE_PERSIST_STEP: 'write' });
-    await runOne(context, 'TestPagePersist', { ...env, IDBSTORE_PERSIST_STEP: 'read' });
+    await runOne(context, 'TestPagePersist', persist('write'));
+    await runOne(context, 'TestPagePersist', persist('read'));
   }));
 
-test('store benchmarks in Chromium', { timeout: 300_000, skip: writeFixture }, () =>
-  withContext(async (context) => {
+test('a database survives a browser restart', { timeout: 120_000, skip: writeFixture }, () =>
+  withDiskProfile(async (launch) => {
+    await launch((context) => runOne(context, 'TestPagePersist', persist('write')));
+    await launch((context) => runOne(context, 'TestPagePersist', persist('read')));
+  }));
+
+test('store benchmarks in Chromium, profile on disk', { timeout: 300_000, skip: writeFixture }, () =>
+  withDiskProfile((launch) => launch(async (context) => {
     const figures = {};
     const onLine = (line) => {
       console.log(`  [bench] ${line}`);
@@ -82,7 +115,7 @@ test('store benchmarks in Chromium', { timeout: 300_000, skip: writeFixture }, (
     for (const name of ['Store/ApplyMessages1000', 'Store/Scan10000', 'Reopen/AppKey', 'Reopen/WrappedKey']) {
       assert.ok(figures[name], `${name} reported`);
     }
-  }));
+  })));
 
 test('write the version 1 fixture', { timeout: 120_000, skip: !writeFixture }, () =>
   withContext(async (context) => {
