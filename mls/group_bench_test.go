@@ -155,3 +155,22 @@ func BenchmarkGroupApplicationMessage(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGroupState serializes and restores a member's state, which a client does after
+// every message that changes it.
+func BenchmarkGroupState(b *testing.B) {
+	for _, n := range groupBenchSizes {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			bg := newBenchGroup(b, n, groupTestConfig(7))
+			for b.Loop() {
+				state, err := bg.bystander.MarshalBinary()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := UnmarshalGroup(groupTestConfig(7), state); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
