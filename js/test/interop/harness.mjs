@@ -1,0 +1,80 @@
+// What every interop test and the benchmark set up: xmtpnode as a child process, the peer
+// pages (goxmtp and @xmtp/browser-sdk adapters bundled by esbuild, libxmtp's worker and wasm
+// beside them the way the SDK loads them), one headless Chromium, and peers, each a page in
+// its own browser context (its own IndexedDB and OPFS) driven through window.peer.
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { launchChromium, openPage } from '../support/browser.mjs';
+import { repoRoot } from '../support/gotest.mjs';
+import { serveStatic } from '../../scripts/serve.mjs';
+import { startNode } from './node.mjs';
+
+const here = join(repoRoot, 'js/test/interop');
+const sdkDist = join(repoRoot, 'node_modules/@xmtp/browser-sdk/dist');
+export const libxmtpWasm = join(repoRoot, 'node_modules/@xmtp/wasm-bindings/dist/bindings_wasm_bg.wasm');
+export const goxmtpWasm = join(repoRoot, 'js/dist/goxmtp.wasm');
+
+/** A new wallet key, 0x-hex. */
+export const newKey = () => `0x${randomBytes(32).toString('hex')}`;
+
+async function buildBundle(dir) {
+  const common = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', logLevel: 'warning' };
+  await esbuild.build({
+    ...common,
+    entryPoints: [join(here, 'goxmtp.js'), join(here, 'libxmtp.js')],
+    outdir: dir,
+    external: ['/js/index.js'],
+  });
+  await esbuild.build({ ...common, entryPoints: [join(sdkDist, 'workers/client.js')], outfile: join(dir, 'workers/client.js') });
+  // The SDK names its worker without an extension; a static host serves that as
+  // application/octet-stream, which Chromium refuses for a module worker.
+  const page = join(dir, 'libxmtp.js');
+  const text = await readFile(page, 'utf8');
+  const fixed = text.replace('new URL("./workers/client", import.meta.url)', 'new URL("./workers/client.js", import.meta.url)');
+  if (fixed === text) throw new Error('browser-sdk no longer names its worker ./workers/client');
+  await writeFile(page, fixed);
+  // wasm-bindings fetches its wasm beside the module that imports it: the page and the worker.
+  await symlink(libxmtpWasm, join(dir, 'bindings_wasm_bg.wasm'));
+  await symlink(libxmtpWasm, join(dir, 'workers/bindings_wasm_bg.wasm'));
+}
+
+/**
+ * Starts the node, the site and Chromium; resolves with {node, openPeer(sdk), close()}.
+ * openPeer resolves with a peer: each window.peer method as an async function of Node,
+ * plus page and context.
+ */
+export async function startInterop() {
+  const work = await mkdtemp(join(tmpdir(), 'goxmtp-interop-'));
+  const bundle = join(work, 'bundle');
+  await mkdir(join(bundle, 'workers'), { recursive: true });
+  const [node, site, browser] = await Promise.all([
+    startNode(work),
+    buildBundle(bundle).then(() => serveStatic({ '/': join(here, 'pages'), '/bundle/': bundle, '/js/': join(repoRoot, 'js') })),
+    launchChromium(),
+  ]);
+
+  async function openPeer(sdk) {
+    const context = await browser.newContext();
+    const page = await openPage(context, `${site.url}/peer.html?sdk=${sdk}`);
+    await page.waitForFunction(() => window.peerReady === true);
+    const call = (method) => (...args) => page.evaluate(([m, a]) => window.peer[m](...a), [method, args]);
+    // "then" stays undefined so that awaiting a peer does not call into the page.
+    return new Proxy({ sdk, page, context }, {
+      get: (target, key) => (key in target || key === 'then' || typeof key !== 'string' ? target[key] : call(key)),
+    });
+  }
+
+  return {
+    node,
+    openPeer,
+    async close() {
+      await browser.close();
+      await site.close();
+      await node.stop();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+}

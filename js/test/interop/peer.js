@@ -1,0 +1,161 @@
+// The page side of an interop peer: one client of either SDK per page, behind one interface
+// (window.peer) that returns plain data, so a test drives goxmtp and libxmtp with the same
+// calls and compares what each side reports. Both SDKs follow @xmtp/browser-sdk 7.1's API, so
+// almost everything here is shared; an SDK's adapter supplies only what differs (creating the
+// client, the reply content each one takes and gives).
+import { privateKeyToAccount } from 'viem/accounts';
+
+/** The message types the scenarios exchange; group updates and the like are left out. */
+const appTypes = new Set(['text', 'reaction', 'reply']);
+
+/**
+ * Makes window.peer of an SDK. sdk: {IdentifierKind, create(signer, apiUrl, options),
+ * replyContent(text), replyOf(content)}.
+ */
+export function makePeer(sdk) {
+  let client;
+  const conversations = new Map();
+  const streamed = [];
+  let stream;
+
+  const normalize = (m) => {
+    const type = m.contentType?.typeId;
+    let content = m.content;
+    if (type === 'reaction') {
+      const { reference, referenceInboxId, action, content: emoji, schema } = content;
+      content = { reference, referenceInboxId, action, content: emoji, schema };
+    } else if (type === 'reply') {
+      content = sdk.replyOf(content);
+    }
+    return { id: m.id, conversationId: m.conversationId, sender: m.senderInboxId, type, content };
+  };
+
+  /** The conversation with that id, syncing welcomes until it arrives (or timeoutMs passes). */
+  async function conversation(id, timeoutMs = 30_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const c = conversations.get(id) ?? (await client.conversations.getConversationById(id));
+      if (c) {
+        conversations.set(id, c);
+        return c;
+      }
+      if (Date.now() > deadline) throw new Error(`conversation ${id} never arrived`);
+      await client.conversations.sync();
+      await new Promise((ok) => setTimeout(ok, 200));
+    }
+  }
+
+  const remember = (c) => {
+    conversations.set(c.id, c);
+    return c.id;
+  };
+
+  return {
+    async create({ key, apiUrl, ...options }) {
+      const account = privateKeyToAccount(key);
+      const signer = {
+        type: 'EOA',
+        getIdentifier: () => ({ identifier: account.address.toLowerCase(), identifierKind: sdk.IdentifierKind.Ethereum }),
+        signMessage: async (message) => sdk.signatureBytes(await account.signMessage({ message })),
+      };
+      const started = performance.now();
+      client = await sdk.create(signer, apiUrl, options);
+      return {
+        inboxId: client.inboxId,
+        installationId: client.installationId,
+        address: account.address.toLowerCase(),
+        ms: performance.now() - started,
+      };
+    },
+
+    async close() {
+      await stream?.return?.();
+      await client?.close();
+    },
+
+    async canMessage(addresses) {
+      const found = await client.canMessage(addresses.map((identifier) => ({ identifier, identifierKind: sdk.IdentifierKind.Ethereum })));
+      return Object.fromEntries(found instanceof Map ? found : Object.entries(found));
+    },
+
+    inboxIdOf: (address) => client.fetchInboxIdByIdentifier({ identifier: address, identifierKind: sdk.IdentifierKind.Ethereum }),
+
+    createGroup: async (inboxIds, options) => remember(await client.conversations.createGroup(inboxIds, options)),
+    createDm: async (inboxId) => remember(await client.conversations.createDm(inboxId)),
+
+    /** Waits until the conversation has arrived by welcome; resolves with its id. */
+    join: async (id, timeoutMs) => (await conversation(id, timeoutMs)).id,
+    sync: async (id) => (await conversation(id)).sync(),
+    syncAll: () => client.conversations.syncAll(),
+    isActive: async (id) => (await conversation(id)).isActive(),
+    listIds: async () => (await client.conversations.list()).map((c) => c.id).sort(),
+
+    /** What this side knows of a conversation after syncing it. */
+    async describe(id) {
+      const c = await conversation(id);
+      await c.sync();
+      const members = (await c.members())
+        .map((m) => ({ inboxId: m.inboxId, installationIds: [...m.installationIds].sort(), permissionLevel: m.permissionLevel }))
+        .sort((a, b) => a.inboxId.localeCompare(b.inboxId));
+      if (typeof c.peerInboxId === 'function') {
+        return { id: c.id, type: 'dm', members, peerInboxId: await c.peerInboxId() };
+      }
+      return {
+        id: c.id,
+        type: 'group',
+        members,
+        name: c.name,
+        description: c.description,
+        imageUrl: c.imageUrl,
+        admins: [...(await c.listAdmins())].sort(),
+        superAdmins: [...(await c.listSuperAdmins())].sort(),
+      };
+    },
+
+    permissions: async (id) => (await conversation(id)).permissions(),
+
+    sendText: async (id, text) => (await conversation(id)).sendText(text),
+    async sendReaction(id, reference, referenceInboxId, emoji) {
+      // ReactionAction.Added and ReactionSchema.Unicode: the same numbers in both SDKs.
+      return (await conversation(id)).sendReaction({ reference, referenceInboxId, action: 1, content: emoji, schema: 1 });
+    },
+    async sendReply(id, reference, referenceInboxId, text) {
+      return (await conversation(id)).sendReply({ reference, referenceInboxId, content: await sdk.replyContent(text) });
+    },
+
+    /** The application messages of a conversation after syncing it, oldest first. */
+    async messages(id) {
+      const c = await conversation(id);
+      await c.sync();
+      return (await c.messages()).map(normalize).filter((m) => appTypes.has(m.type));
+    },
+
+    /** Starts streaming every conversation's messages into a list that streamed() reads. */
+    async stream() {
+      stream = await client.conversations.streamAllMessages();
+      (async () => {
+        for await (const m of stream) streamed.push(normalize(m));
+      })().catch((err) => console.error('stream ended:', err));
+    },
+    streamed: (id) => streamed.filter((m) => m.conversationId === id && appTypes.has(m.type)),
+
+    addMembers: async (id, inboxIds) => (await conversation(id)).addMembers(inboxIds),
+    removeMembers: async (id, inboxIds) => (await conversation(id)).removeMembers(inboxIds),
+    updateName: async (id, v) => (await conversation(id)).updateName(v),
+    updateDescription: async (id, v) => (await conversation(id)).updateDescription(v),
+    updateImageUrl: async (id, v) => (await conversation(id)).updateImageUrl(v),
+    addAdmin: async (id, inboxId) => (await conversation(id)).addAdmin(inboxId),
+    removeAdmin: async (id, inboxId) => (await conversation(id)).removeAdmin(inboxId),
+    updatePermission: async (id, type, policy, field) => (await conversation(id)).updatePermission(type, policy, field),
+
+    /** Runs a call and returns its error's message, or undefined when it succeeds. */
+    async failure(method, ...args) {
+      try {
+        await this[method](...args);
+        return undefined;
+      } catch (err) {
+        return `${err?.code ?? ''} ${err?.message ?? err}`.trim();
+      }
+    },
+  };
+}
