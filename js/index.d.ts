@@ -77,6 +77,168 @@ export interface InboxState {
   installations: Installation[];
 }
 
+/** A content type id, e.g. {authorityId: "xmtp.org", typeId: "text", versionMajor: 1, versionMinor: 0}. */
+export interface ContentTypeId {
+  authorityId: string;
+  typeId: string;
+  versionMajor: number;
+  versionMinor: number;
+}
+
+/** A message body as codecs produce it. */
+export interface EncodedContent {
+  type: ContentTypeId;
+  parameters?: Record<string, string>;
+  fallback?: string;
+  compression?: number;
+  content: Uint8Array;
+}
+
+export interface SendOpts {
+  /** Store the message as Unpublished and resolve at once; the next sync() publishes it. */
+  optimistic?: boolean;
+}
+
+export interface Reaction {
+  /** Hex id of the message reacted to. */
+  reference: string;
+  referenceInboxId?: string;
+  action: ReactionAction;
+  content: string;
+  schema: ReactionSchema;
+}
+
+export interface Reply {
+  /** Hex id of the message answered. */
+  reference: string;
+  referenceInboxId?: string;
+  /** The answer: an EncodedContent, or a string for text. Received replies carry it decoded. */
+  content: EncodedContent | string | unknown;
+  contentType?: ContentTypeId;
+}
+
+/** The transcript entry of a group change, made locally from the commit. */
+export interface GroupUpdated {
+  initiatedByInboxId: string;
+  addedInboxes: { inboxId: string }[];
+  removedInboxes: { inboxId: string }[];
+  leftInboxes: { inboxId: string }[];
+  addedAdminInboxes: { inboxId: string }[];
+  removedAdminInboxes: { inboxId: string }[];
+  addedSuperAdminInboxes: { inboxId: string }[];
+  removedSuperAdminInboxes: { inboxId: string }[];
+  metadataFieldChanges: { fieldName: string; oldValue?: string; newValue?: string }[];
+}
+
+/**
+ * A stored message. content is decoded for text and markdown (string), reactions, replies,
+ * read receipts ({}) and group updates; for other types it is undefined and fallback
+ * describes it.
+ */
+export interface DecodedMessage {
+  id: string;
+  conversationId: string;
+  senderInboxId: string;
+  sentAtNs: bigint;
+  sentAt: Date;
+  kind: GroupMessageKind;
+  deliveryStatus: DeliveryStatus;
+  contentType: ContentTypeId;
+  content: string | Reaction | Reply | GroupUpdated | Record<string, never> | undefined;
+  fallback: string;
+}
+
+export interface ListMessagesOptions {
+  sentAfterNs?: bigint | number;
+  sentBeforeNs?: bigint | number;
+  limit?: number;
+  direction?: SortDirection;
+  deliveryStatus?: DeliveryStatus;
+  kind?: GroupMessageKind;
+}
+
+export interface ListConversationsOptions {
+  consentStates?: ConsentState[];
+  conversationType?: ConversationType;
+  createdAfterNs?: bigint | number;
+  createdBeforeNs?: bigint | number;
+  limit?: number;
+}
+
+export interface CreateGroupOptions {
+  /** Default or AdminOnly; CustomPolicy is not supported yet. */
+  permissions?: GroupPermissionsOptions;
+  groupName?: string;
+  groupDescription?: string;
+  groupImageUrlSquare?: string;
+  appData?: string;
+}
+
+export interface GroupMember {
+  inboxId: string;
+  /** Hex ids of the member's installations in the group. */
+  installationIds: string[];
+  permissionLevel: PermissionLevel;
+}
+
+/** What Group and Dm share. */
+export declare abstract class Conversation {
+  protected constructor();
+  readonly id: string;
+  readonly createdAtNs: bigint;
+  readonly createdAt: Date;
+  readonly addedByInboxId: string;
+  readonly metadata: { creatorInboxId: string; conversationType: 'group' | 'dm' };
+  isActive(): Promise<boolean>;
+  sync(): Promise<void>;
+  send(encodedContent: EncodedContent, opts?: SendOpts): Promise<string>;
+  sendText(text: string, opts?: SendOpts): Promise<string>;
+  sendReaction(reaction: Reaction, opts?: SendOpts): Promise<string>;
+  sendReply(reply: Reply, opts?: SendOpts): Promise<string>;
+  messages(options?: ListMessagesOptions): Promise<DecodedMessage[]>;
+  members(): Promise<GroupMember[]>;
+  consentState(): Promise<ConsentState>;
+  updateConsentState(state: ConsentState): Promise<void>;
+}
+
+/** A group. Metadata getters show the state of the last sync(), listing or creation. */
+export declare class Group extends Conversation {
+  readonly name: string;
+  readonly description: string;
+  readonly imageUrl: string;
+  readonly admins: string[];
+  readonly superAdmins: string[];
+  listAdmins(): string[];
+  listSuperAdmins(): string[];
+  isAdmin(inboxId: string): boolean;
+  isSuperAdmin(inboxId: string): boolean;
+  addMembers(inboxIds: string[]): Promise<void>;
+  removeMembers(inboxIds: string[]): Promise<void>;
+  addMembersByIdentifiers(identifiers: Identifier[]): Promise<void>;
+  removeMembersByIdentifiers(identifiers: Identifier[]): Promise<void>;
+}
+
+/** A direct message conversation with one other inbox. */
+export declare class Dm extends Conversation {
+  peerInboxId(): Promise<string>;
+}
+
+/** client.conversations. */
+export declare class Conversations {
+  private constructor();
+  sync(): Promise<void>;
+  syncAll(): Promise<{ numSynced: number }>;
+  list(options?: ListConversationsOptions): Promise<(Group | Dm)[]>;
+  listGroups(options?: ListConversationsOptions): Promise<Group[]>;
+  listDms(options?: ListConversationsOptions): Promise<Dm[]>;
+  getConversationById(id: string): Promise<Group | Dm | undefined>;
+  getDmByInboxId(inboxId: string): Promise<Dm | undefined>;
+  createGroup(inboxIds: string[], options?: CreateGroupOptions): Promise<Group>;
+  createGroupWithIdentifiers(identifiers: Identifier[], options?: CreateGroupOptions): Promise<Group>;
+  createDm(inboxId: string): Promise<Dm>;
+  createDmWithIdentifier(identifier: Identifier): Promise<Dm>;
+}
+
 /** client.preferences. */
 export declare class Preferences {
   private constructor();
@@ -108,6 +270,7 @@ export declare class Client extends EventTarget {
   /** Whether the browser granted persistent storage; without it the database may be evicted. */
   readonly persistentStorage: boolean;
   readonly preferences: Preferences;
+  readonly conversations: Conversations;
   isRegistered(): Promise<boolean>;
   canMessage(identifiers: Identifier[]): Promise<Map<string, boolean>>;
   fetchInboxIdByIdentifier(identifier: Identifier): Promise<string | undefined>;

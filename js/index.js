@@ -3,3 +3,4 @@
 export * from './src/enums.js';
 export { configure, ready, version } from './src/module.js';
 export { Client } from './src/client.js';
+export { Group, Dm } from './src/conversation.js';

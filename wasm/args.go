@@ -86,3 +86,19 @@ func optionalString(opts js.Value, field string) (string, bool, error) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// optionalInt64 reads a number or BigInt field (nanosecond times, limits); absent gives 0.
+func optionalInt64(opts js.Value, field string) (int64, error) {
+	v := opts.Get(field)
+	switch v.Type() {
+	case js.TypeUndefined:
+		return 0, nil
+	case js.TypeNumber:
+		return int64(v.Float()), nil
+	case js.TypeObject: // syscall/js sees a BigInt as an object
+		if n, err := strconv.ParseInt(js.Global().Call("String", v).String(), 10, 64); err == nil {
+			return n, nil
+		}
+	}
+	return 0, badArgument("%s must be a number or a bigint of 64 bits", field)
+}

@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"encoding/hex"
+	"maps"
 	"syscall/js"
 
 	"github.com/goxmtp/goxmtp/core"
@@ -56,7 +57,10 @@ func createClient(ctx context.Context, args []js.Value) (any, error) {
 		st.Close()
 		return nil, err
 	}
-	h, err := open(root, clientMethods(c, signer), func() {
+	methods := clientMethods(c, signer)
+	maps.Copy(methods, conversationsMethods(c))
+	maps.Copy(methods, groupMethods(c))
+	h, err := open(root, methods, func() {
 		c.Close()
 		st.Close()
 	})
@@ -93,9 +97,6 @@ func clientMethods(c *core.Client, signer identity.Signer) map[string]method {
 			if err != nil {
 				return nil, err
 			}
-			if err := checkAddresses(addresses); err != nil {
-				return nil, err
-			}
 			found, err := c.CanMessage(ctx, addresses)
 			if err != nil {
 				return nil, err
@@ -109,9 +110,6 @@ func clientMethods(c *core.Client, signer identity.Signer) map[string]method {
 		"fetchInboxIdByIdentifier": func(ctx context.Context, args []js.Value) (any, error) {
 			address, err := ethereumAddress(arg(args, 0), "identifier")
 			if err != nil {
-				return nil, err
-			}
-			if err := checkAddresses([]string{address}); err != nil {
 				return nil, err
 			}
 			id, ok, err := c.InboxIDFor(ctx, address)
@@ -146,16 +144,6 @@ func clientMethods(c *core.Client, signer identity.Signer) map[string]method {
 			return nil, c.RevokeAllOtherInstallations(ctx, signer)
 		},
 	}
-}
-
-// checkAddresses rejects malformed wallet addresses as bad arguments before core sees them.
-func checkAddresses(addresses []string) error {
-	for _, a := range addresses {
-		if _, err := identity.NormalizeAddress(a); err != nil {
-			return badArgument("identifier %q: %w", a, err)
-		}
-	}
-	return nil
 }
 
 // inboxState is browser-sdk's InboxState: the inbox's wallets, installations and recovery

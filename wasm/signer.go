@@ -71,7 +71,8 @@ func identifierValue(v js.Value, name string) (string, int, error) {
 	return id, kind.Int(), nil
 }
 
-// ethereumAddress reads an Identifier that must name an Ethereum wallet.
+// ethereumAddress reads an Identifier that must name a well-formed Ethereum address, and
+// returns the address as given (answers are keyed by what the app passed).
 func ethereumAddress(v js.Value, name string) (string, error) {
 	id, kind, err := identifierValue(v, name)
 	if err != nil {
@@ -79,6 +80,9 @@ func ethereumAddress(v js.Value, name string) (string, error) {
 	}
 	if kind != identifierKindEthereum {
 		return "", badArgument("%s: only IdentifierKind.Ethereum is supported", name)
+	}
+	if _, err := identity.NormalizeAddress(id); err != nil {
+		return "", badArgument("%s %q: %w", name, id, err)
 	}
 	return id, nil
 }

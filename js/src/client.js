@@ -5,6 +5,7 @@ import { ApiUrls } from './enums.js';
 import { codedError } from './host.js';
 import { module } from './module.js';
 import { Preferences } from './preferences.js';
+import { Conversations } from './conversations.js';
 import { badArgument, checkIdentifier } from './check.js';
 
 /**
@@ -23,6 +24,7 @@ export class Client extends EventTarget {
   #closing;
   #persisted;
   #preferences;
+  #conversations;
 
   /** Use Client.create. */
   constructor(rpc, handle, info, { options, signer, identifier, persisted }) {
@@ -35,6 +37,7 @@ export class Client extends EventTarget {
     this.#identifier = identifier;
     this.#persisted = persisted;
     this.#preferences = new Preferences(this);
+    this.#conversations = new Conversations(this);
   }
 
   /**
@@ -95,6 +98,8 @@ export class Client extends EventTarget {
   get persistentStorage() { return this.#persisted; }
   /** Inbox states (and, as core provides them, consent and preferences). */
   get preferences() { return this.#preferences; }
+  /** Creating, listing and syncing conversations. */
+  get conversations() { return this.#conversations; }
 
   /** Whether the network has accepted this installation. */
   async isRegistered() { return this.#call('isRegistered'); }

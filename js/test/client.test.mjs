@@ -238,3 +238,83 @@ test('close() is idempotent, ends calls with client.closed and frees the databas
     await context.close();
   }
 });
+
+test('two profiles chat in a group and a DM: messages both ways, reactions, replies, membership', { timeout: 180_000 }, async () => {
+  const a = await openProfile();
+  const b = await openProfile();
+  try {
+    const [ca, cb] = await Promise.all([create(a.page, newKey()), create(b.page, newKey())]);
+    assert.ifError(ca.error);
+    assert.ifError(cb.error);
+    const alice = ca.value.inboxId;
+    const bob = cb.value.inboxId;
+
+    const made = await a.page.evaluate(async (bob) => {
+      window.group = await client.conversations.createGroup([bob], { groupName: 'Plans', groupDescription: 'for the weekend' });
+      const id = await group.sendText('hello from a');
+      const members = await group.members();
+      return { id: group.id, name: group.name, isAdmin: group.isSuperAdmin(client.inboxId), sent: id, members: members.map((m) => m.inboxId).sort() };
+    }, bob);
+    assert.equal(made.name, 'Plans');
+    assert.equal(made.isAdmin, true);
+    assert.deepEqual(made.members, [alice, bob].sort());
+
+    const seen = await b.page.evaluate(async (id) => {
+      await client.conversations.sync();
+      const list = await client.conversations.listGroups();
+      window.group = await client.conversations.getConversationById(id);
+      await group.sync();
+      const texts = (await group.messages({ kind: goxmtp.GroupMessageKind.Application })).map((m) => ({
+        content: m.content, sender: m.senderInboxId, status: m.deliveryStatus, at: m.sentAt instanceof Date, type: m.contentType.typeId,
+      }));
+      const last = (await group.messages({ kind: goxmtp.GroupMessageKind.Application })).at(-1);
+      await group.sendReaction({ reference: last.id, referenceInboxId: last.senderInboxId, action: goxmtp.ReactionAction.Added, content: '👍', schema: goxmtp.ReactionSchema.Unicode });
+      await group.sendReply({ reference: last.id, referenceInboxId: last.senderInboxId, content: 'hello back' });
+      return { listed: list.map((g) => g.id), name: group.name, description: group.description, texts };
+    }, made.id);
+    assert.deepEqual(seen.listed, [made.id]);
+    assert.equal(seen.name, 'Plans');
+    assert.equal(seen.description, 'for the weekend');
+    assert.deepEqual(seen.texts, [{ content: 'hello from a', sender: alice, status: 1, at: true, type: 'text' }]);
+
+    const answers = await a.page.evaluate(async () => {
+      await group.sync();
+      const msgs = await group.messages({ kind: goxmtp.GroupMessageKind.Application });
+      return msgs.map((m) => ({ type: m.contentType.typeId, content: m.content }));
+    });
+    assert.equal(answers.length, 3);
+    assert.equal(answers[1].type, 'reaction');
+    assert.equal(answers[1].content.content, '👍');
+    assert.equal(answers[1].content.action, 1);
+    assert.equal(answers[1].content.reference, made.sent);
+    assert.equal(answers[2].type, 'reply');
+    assert.equal(answers[2].content.content, 'hello back');
+
+    const dm = await a.page.evaluate(async (bob) => {
+      const dm = await client.conversations.createDm(bob);
+      await dm.sendText('just us');
+      return { id: dm.id, peer: await dm.peerInboxId(), again: (await client.conversations.createDm(bob)).id };
+    }, bob);
+    assert.equal(dm.peer, bob);
+    assert.equal(dm.again, dm.id, 'one DM per pair');
+    const dmSeen = await b.page.evaluate(async () => {
+      await client.conversations.sync();
+      const [dm] = await client.conversations.listDms();
+      await dm.sync();
+      const msgs = await dm.messages({ kind: goxmtp.GroupMessageKind.Application });
+      return { id: dm.id, peer: await dm.peerInboxId(), texts: msgs.map((m) => m.content), all: (await client.conversations.list()).length };
+    });
+    assert.deepEqual(dmSeen, { id: dm.id, peer: alice, texts: ['just us'], all: 2 });
+
+    await a.page.evaluate((bob) => group.removeMembers([bob]), bob);
+    const removed = await b.page.evaluate(async () => {
+      await group.sync();
+      return { active: await group.isActive(), send: (await outcome(() => group.sendText('still here?'))).error };
+    });
+    assert.equal(removed.active, false);
+    assert.equal(removed.send.code, 'group.inactive');
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});

@@ -7,15 +7,16 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as pkg from '../index.js';
 import { Preferences } from '../src/preferences.js';
+import { Conversations } from '../src/conversations.js';
 
 /** Declared classes that index.js does not export, and where each is implemented. */
-const implementations = { Preferences };
+const implementations = { Preferences, Conversations, Conversation: Object.getPrototypeOf(pkg.Group) };
 
 const dts = await readFile(new URL('../index.d.ts', import.meta.url), 'utf8');
 
 /** The members of each `export declare class` block. */
 function classes() {
-  const re = new RegExp(`^export declare class (\\w+)[^{]*\\{\\n([\\s\\S]*?)^\\}`, 'gm');
+  const re = new RegExp(`^export declare (?:abstract )?class (\\w+)[^{]*\\{\\n([\\s\\S]*?)^\\}`, 'gm');
   return [...dts.matchAll(re)].map(([, name, body]) => ({
     name,
     members: [...body.matchAll(/^ {2}(static )?(?:readonly )?(\w+)\??[(:<]/gm)]

@@ -1,0 +1,117 @@
+// Group and Dm: a conversation of a client, addressed in the module by its id. Getters show
+// the metadata as of the last time the conversation was described (on listing, creation or
+// sync()); methods ask the module.
+import { clientCall } from './client.js';
+import { badArgument, checkIdentifier } from './check.js';
+import { ConversationType } from './enums.js';
+
+/** What Group and Dm share. */
+class Conversation {
+  #client;
+  #info;
+
+  /** Made by client.conversations; not by apps. */
+  constructor(client, info) {
+    this.#client = client;
+    this.#info = info;
+  }
+
+  /** The conversation's id (hex of its MLS group id). */
+  get id() { return this.#info.id; }
+  get createdAtNs() { return this.#info.createdAtNs; }
+  get createdAt() { return nsToDate(this.#info.createdAtNs); }
+  /** The inbox that added this installation to the conversation. */
+  get addedByInboxId() { return this.#info.addedByInboxId; }
+  /** Who created it and whether it is a group or a DM. */
+  get metadata() {
+    return {
+      creatorInboxId: this.#info.creatorInboxId,
+      conversationType: this.#info.conversationType === ConversationType.Dm ? 'dm' : 'group',
+    };
+  }
+
+  /** The last description of the conversation, for subclasses. @internal */
+  get info() { return this.#info; }
+
+  /** Calls a group method of the module with this conversation's id. @internal */
+  call(method, ...args) {
+    return clientCall(this.#client, `group.${method}`, [this.#info.id, ...args]);
+  }
+
+  /** Whether this installation is still a member. */
+  async isActive() {
+    this.#info = await this.call('describe');
+    return this.#info.isActive;
+  }
+
+  /** Publishes what is pending, then reads and processes new messages and commits. */
+  async sync() {
+    this.#info = await this.call('sync');
+  }
+
+  /** Sends an EncodedContent; resolves with the message id. */
+  send(encodedContent, opts) { return this.call('send', encodedContent, opts); }
+  /** Sends a text message; resolves with the message id. */
+  sendText(text, opts) { return this.call('sendText', text, opts); }
+  /** Reacts to a message; resolves with the reaction's message id. */
+  sendReaction(reaction, opts) { return this.call('sendReaction', reaction, opts); }
+  /** Replies to a message (content: an EncodedContent or a text); resolves with its id. */
+  sendReply(reply, opts) { return this.call('sendReply', reply, opts); }
+
+  /** The stored messages, built-in content types decoded. */
+  async messages(options) {
+    const list = await this.call('messages', options);
+    for (const m of list) m.sentAt = nsToDate(m.sentAtNs);
+    return list;
+  }
+
+  /** The member inboxes, their installations and permission levels. */
+  members() { return this.call('members'); }
+  /** Whether the user wants this conversation (ConsentState). */
+  consentState() { return this.call('consentState'); }
+  updateConsentState(state) { return this.call('updateConsentState', state); }
+}
+
+export class Group extends Conversation {
+  get name() { return this.info.name; }
+  get description() { return this.info.description; }
+  get imageUrl() { return this.info.imageUrl; }
+  get admins() { return this.info.admins ?? []; }
+  get superAdmins() { return this.info.superAdmins ?? []; }
+
+  listAdmins() { return this.admins; }
+  listSuperAdmins() { return this.superAdmins; }
+  isAdmin(inboxId) { return this.admins.includes(inboxId); }
+  isSuperAdmin(inboxId) { return this.superAdmins.includes(inboxId); }
+
+  /** Adds inboxes with all their installations, in one commit. */
+  addMembers(inboxIds) { return this.call('addMembers', checkInboxIds(inboxIds)); }
+  removeMembers(inboxIds) { return this.call('removeMembers', checkInboxIds(inboxIds)); }
+  addMembersByIdentifiers(identifiers) { return this.call('addMembersByIdentifiers', checkIdentifiers(identifiers)); }
+  removeMembersByIdentifiers(identifiers) { return this.call('removeMembersByIdentifiers', checkIdentifiers(identifiers)); }
+}
+
+export class Dm extends Conversation {
+  /** The other inbox of the DM. */
+  async peerInboxId() { return this.info.peerInboxId; }
+}
+
+/** The Group or Dm object of a description. */
+export function conversationOf(client, info) {
+  return info.conversationType === ConversationType.Dm ? new Dm(client, info) : new Group(client, info);
+}
+
+function nsToDate(ns) {
+  return new Date(Number(ns / 1_000_000n));
+}
+
+function checkInboxIds(ids) {
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) throw badArgument('inboxIds must be an array of strings');
+  return ids;
+}
+
+function checkIdentifiers(ids) {
+  if (!Array.isArray(ids)) throw badArgument('identifiers must be an array of Identifier');
+  ids.forEach((id, i) => checkIdentifier(id, `identifiers[${i}]`));
+  return ids;
+}

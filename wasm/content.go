@@ -1,0 +1,190 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/hex"
+	"syscall/js"
+
+	"github.com/goxmtp/goxmtp/core"
+	"github.com/goxmtp/goxmtp/core/content"
+	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
+)
+
+// messageValue is browser-sdk's DecodedMessage, with the built-in content types decoded.
+// DeliveryStatus and GroupMessageKind are the JS enums, one less than core's stored values.
+func messageValue(m *core.Message) object {
+	out := object{
+		"id":             hex.EncodeToString(m.ID),
+		"conversationId": hex.EncodeToString(m.GroupID),
+		"senderInboxId":  m.SenderInboxID,
+		"sentAtNs":       bigInt(m.SentAtNs),
+		"kind":           int(m.Kind) - 1,
+		"deliveryStatus": int(m.DeliveryStatus) - 1,
+		"contentType":    contentTypeValue(m.ContentType),
+		"fallback":       content.Fallback(m.Content),
+	}
+	if c, err := m.Decoded(); err == nil {
+		out["content"] = contentValue(c)
+	}
+	return out
+}
+
+func contentTypeValue(t content.TypeID) object {
+	return object{"authorityId": t.Authority, "typeId": t.Type, "versionMajor": int(t.Major), "versionMinor": int(t.Minor)}
+}
+
+// contentValue is a decoded content as browser-sdk 7.1 gives it; types without a JS shape
+// here yet are left undefined, and the message's fallback text stands in.
+func contentValue(c content.Content) any {
+	switch c := c.(type) {
+	case content.Text:
+		return string(c)
+	case content.Markdown:
+		return string(c)
+	case content.Reaction:
+		return object{
+			"reference": c.Reference, "referenceInboxId": c.ReferenceInboxID,
+			"action": int(c.Action), "content": c.Content, "schema": int(c.Schema),
+		}
+	case content.Reply:
+		return object{
+			"reference": c.Reference, "referenceInboxId": c.ReferenceInboxID,
+			"contentType": contentTypeValue(c.Content.Type()), "content": contentValue(c.Content),
+		}
+	case content.ReadReceipt:
+		return object{}
+	case content.GroupUpdated:
+		inboxes := func(ids []string) []any {
+			out := make([]any, len(ids))
+			for i, id := range ids {
+				out[i] = object{"inboxId": id}
+			}
+			return out
+		}
+		changes := make([]any, len(c.MetadataChanges))
+		for i, ch := range c.MetadataChanges {
+			change := object{"fieldName": ch.Field}
+			if ch.OldValue != nil {
+				change["oldValue"] = *ch.OldValue
+			}
+			if ch.NewValue != nil {
+				change["newValue"] = *ch.NewValue
+			}
+			changes[i] = change
+		}
+		return object{
+			"initiatedByInboxId":       c.InitiatedBy,
+			"addedInboxes":             inboxes(c.Added),
+			"removedInboxes":           inboxes(c.Removed),
+			"leftInboxes":              inboxes(c.Left),
+			"addedAdminInboxes":        inboxes(c.AddedAdmins),
+			"removedAdminInboxes":      inboxes(c.RemovedAdmins),
+			"addedSuperAdminInboxes":   inboxes(c.AddedSuperAdmins),
+			"removedSuperAdminInboxes": inboxes(c.RemovedSuperAdmins),
+			"metadataFieldChanges":     changes,
+		}
+	}
+	return nil
+}
+
+// encodedContentValue reads browser-sdk's EncodedContent {type, parameters, fallback,
+// compression, content}.
+func encodedContentValue(v js.Value, name string) (*mlscontents.EncodedContent, error) {
+	if v.Type() != js.TypeObject {
+		return nil, badArgument("%s must be an EncodedContent object", name)
+	}
+	t := v.Get("type")
+	if t.Type() != js.TypeObject {
+		return nil, badArgument("%s.type must be a ContentTypeId", name)
+	}
+	authority, err := stringValue(t.Get("authorityId"), name+".type.authorityId")
+	if err != nil {
+		return nil, err
+	}
+	typeID, err := stringValue(t.Get("typeId"), name+".type.typeId")
+	if err != nil {
+		return nil, err
+	}
+	body, err := bytesValue(v.Get("content"), name+".content")
+	if err != nil {
+		return nil, err
+	}
+	ec := &mlscontents.EncodedContent{
+		Type: &mlscontents.ContentTypeId{
+			AuthorityId: authority, TypeId: typeID,
+			VersionMajor: uint32(t.Get("versionMajor").Int()), VersionMinor: uint32(t.Get("versionMinor").Int()),
+		},
+		Parameters: map[string]string{},
+		Content:    body,
+	}
+	if p := v.Get("parameters"); p.Type() == js.TypeObject {
+		keys := js.Global().Get("Object").Call("keys", p)
+		for i := 0; i < keys.Length(); i++ {
+			k := keys.Index(i).String()
+			if ec.Parameters[k], err = stringValue(p.Get(k), name+".parameters."+k); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if f := v.Get("fallback"); f.Type() == js.TypeString {
+		s := f.String()
+		ec.Fallback = &s
+	}
+	if c := v.Get("compression"); c.Type() == js.TypeNumber {
+		comp := mlscontents.Compression(c.Int())
+		ec.Compression = &comp
+	}
+	return ec, nil
+}
+
+// reactionValue reads browser-sdk's Reaction {reference, referenceInboxId, action, content,
+// schema}; ReactionAction and ReactionSchema have core's numbers.
+func reactionValue(v js.Value) (content.Reaction, error) {
+	var r content.Reaction
+	if v.Type() != js.TypeObject {
+		return r, badArgument("reaction must be a Reaction object")
+	}
+	var err error
+	if r.Reference, err = stringValue(v.Get("reference"), "reaction.reference"); err != nil {
+		return r, err
+	}
+	if r.Content, err = stringValue(v.Get("content"), "reaction.content"); err != nil {
+		return r, err
+	}
+	if r.ReferenceInboxID, _, err = optionalString(v, "referenceInboxId"); err != nil {
+		return r, err
+	}
+	action, schema := v.Get("action"), v.Get("schema")
+	if action.Type() != js.TypeNumber || schema.Type() != js.TypeNumber {
+		return r, badArgument("reaction.action and reaction.schema must be ReactionAction and ReactionSchema")
+	}
+	r.Action, r.Schema = content.ReactionAction(action.Int()), content.ReactionSchema(schema.Int())
+	return r, nil
+}
+
+// replyValue reads browser-sdk's Reply {reference, referenceInboxId, content}; the content
+// is an EncodedContent, or a string for a text answer.
+func replyValue(v js.Value) (content.Reply, error) {
+	var r content.Reply
+	if v.Type() != js.TypeObject {
+		return r, badArgument("reply must be a Reply object")
+	}
+	var err error
+	if r.Reference, err = stringValue(v.Get("reference"), "reply.reference"); err != nil {
+		return r, err
+	}
+	if r.ReferenceInboxID, _, err = optionalString(v, "referenceInboxId"); err != nil {
+		return r, err
+	}
+	if c := v.Get("content"); c.Type() == js.TypeString {
+		r.Content = content.Text(c.String())
+		return r, nil
+	}
+	ec, err := encodedContentValue(v.Get("content"), "reply.content")
+	if err != nil {
+		return r, err
+	}
+	r.Content = content.Unknown{Encoded: ec}
+	return r, nil
+}
