@@ -63,40 +63,11 @@ func (g *Group) commit(opts *CommitOptions) (*CommitResult, error) {
 		return nil, err
 	}
 	cur := g.cur
-	cs := cur.gc.CipherSuite
 	self := cur.priv.Leaf
 	me := Sender{Type: SenderMember, Index: uint32(self)}
-	var list []ProposalOrRef
-	var entries []proposalEntry
-	if !opts.SkipPending {
-		for _, p := range g.committablePending(self, opts.Removes) {
-			list = append(list, ProposalOrRef{Reference: p.ref})
-			entries = append(entries, proposalEntry{proposal: p.proposal, sender: p.sender, ref: p.ref})
-		}
-	}
-	byValue := make([]Proposal, 0, len(opts.Adds)+len(opts.Removes)+len(opts.PSKs)+len(opts.Proposals)+1)
-	if opts.GroupContextExtensions != nil {
-		byValue = append(byValue, GroupContextExtensionsProposal{Extensions: *opts.GroupContextExtensions})
-	}
-	for _, r := range opts.Removes {
-		byValue = append(byValue, RemoveProposal{Removed: uint32(r)})
-	}
-	for _, kp := range opts.Adds {
-		byValue = append(byValue, AddProposal{KeyPackage: kp})
-	}
-	for _, id := range opts.PSKs {
-		byValue = append(byValue, PreSharedKeyProposal{PSK: id})
-	}
-	byValue = append(byValue, opts.Proposals...)
-	for _, p := range byValue {
-		if p.Type() == ProposalUpdate {
-			return nil, fmt.Errorf("%w: a committer updates its leaf through the path", ErrCommitOptions)
-		}
-		if u, ok := p.(UnknownProposal); ok && (u.ProposalType == 0 || u.ProposalType.IsDefault()) {
-			return nil, fmt.Errorf("%w: UnknownProposal of type %d", ErrCommitOptions, u.ProposalType)
-		}
-		list = append(list, ProposalOrRef{Proposal: p})
-		entries = append(entries, proposalEntry{proposal: p, sender: me})
+	list, entries, err := g.commitProposals(opts, me)
+	if err != nil {
+		return nil, err
 	}
 	res, err := g.applyProposals(me, entries)
 	if err != nil {
@@ -108,7 +79,6 @@ func (g *Group) commit(opts *CommitOptions) (*CommitResult, error) {
 	var priv *PrivateTree
 	var created *CreatedPath
 	if res.pathRequired || opts.ForcePath {
-		var err error
 		created, err = res.tree.CreateUpdatePath(self, &gc, UpdatePathOptions{
 			Leaf:                *cur.tree.Leaf(self),
 			SignaturePrivateKey: g.signPriv,
@@ -136,7 +106,7 @@ func (g *Group) commit(opts *CommitOptions) (*CommitResult, error) {
 	if created != nil {
 		commitSecret = created.Secrets.CommitSecret
 	}
-	next, joiner, pskSecret, err := g.nextEpoch(gc, res, priv, g.cur.secrets.Init, commitSecret, ac)
+	next, joiner, pskSecret, err := g.nextEpoch(gc, res, priv, cur.secrets.Init, commitSecret, ac)
 	if err != nil {
 		return nil, err
 	}
@@ -158,20 +128,67 @@ func (g *Group) commit(opts *CommitOptions) (*CommitResult, error) {
 	out.Staged.HasPath = commit.Path != nil
 	out.Staged.next = next
 	if len(res.adds) > 0 {
-		recipients := make([]WelcomeRecipient, len(res.adds))
-		for k, add := range res.adds {
-			recipients[k] = WelcomeRecipient{KeyPackage: add.KeyPackage, Secrets: GroupSecrets{JoinerSecret: joiner, PSKs: res.psks}}
-			if created != nil {
-				recipients[k].Secrets.PathSecret = created.WelcomeSecret(add.Leaf)
-			}
-		}
-		w, err := NewWelcome(gi, cs.WelcomeSecret(joiner, pskSecret), recipients)
-		if err != nil {
+		if out.Welcome, err = newCommitWelcome(gi, res, created, joiner, pskSecret); err != nil {
 			return nil, err
 		}
-		out.Welcome = &MLSMessage{WireFormat: WireFormatWelcome, Welcome: w}
 	}
 	return out, nil
+}
+
+// commitProposals lists a commit's proposals: the committable pending ones by reference,
+// then those of opts by value.
+func (g *Group) commitProposals(opts *CommitOptions, me Sender) ([]ProposalOrRef, []proposalEntry, error) {
+	var list []ProposalOrRef
+	var entries []proposalEntry
+	if !opts.SkipPending {
+		for _, p := range g.committablePending(LeafIndex(me.Index), opts.Removes) {
+			list = append(list, ProposalOrRef{Reference: p.ref})
+			entries = append(entries, proposalEntry{proposal: p.proposal, sender: p.sender, ref: p.ref})
+		}
+	}
+	byValue := make([]Proposal, 0, len(opts.Adds)+len(opts.Removes)+len(opts.PSKs)+len(opts.Proposals)+1)
+	if opts.GroupContextExtensions != nil {
+		byValue = append(byValue, GroupContextExtensionsProposal{Extensions: *opts.GroupContextExtensions})
+	}
+	for _, r := range opts.Removes {
+		byValue = append(byValue, RemoveProposal{Removed: uint32(r)})
+	}
+	for _, kp := range opts.Adds {
+		byValue = append(byValue, AddProposal{KeyPackage: kp})
+	}
+	for _, id := range opts.PSKs {
+		byValue = append(byValue, PreSharedKeyProposal{PSK: id})
+	}
+	byValue = append(byValue, opts.Proposals...)
+	for _, p := range byValue {
+		if p.Type() == ProposalUpdate {
+			return nil, nil, fmt.Errorf("%w: a committer updates its leaf through the path", ErrCommitOptions)
+		}
+		if u, ok := p.(UnknownProposal); ok && (u.ProposalType == 0 || u.ProposalType.IsDefault()) {
+			return nil, nil, fmt.Errorf("%w: UnknownProposal of type %d", ErrCommitOptions, u.ProposalType)
+		}
+		list = append(list, ProposalOrRef{Proposal: p})
+		entries = append(entries, proposalEntry{proposal: p, sender: me})
+	}
+	return list, entries, nil
+}
+
+// newCommitWelcome seals the new epoch's GroupInfo and each added member's group secrets:
+// the joiner secret, the PSKs, and, when the commit has a path, the path secret of the lowest
+// node above both the member and the committer.
+func newCommitWelcome(gi *GroupInfo, res *appliedProposals, created *CreatedPath, joiner, pskSecret []byte) (*MLSMessage, error) {
+	recipients := make([]WelcomeRecipient, len(res.adds))
+	for k, add := range res.adds {
+		recipients[k] = WelcomeRecipient{KeyPackage: add.KeyPackage, Secrets: GroupSecrets{JoinerSecret: joiner, PSKs: res.psks}}
+		if created != nil {
+			recipients[k].Secrets.PathSecret = created.WelcomeSecret(add.Leaf)
+		}
+	}
+	w, err := NewWelcome(gi, gi.GroupContext.CipherSuite.WelcomeSecret(joiner, pskSecret), recipients)
+	if err != nil {
+		return nil, err
+	}
+	return &MLSMessage{WireFormat: WireFormatWelcome, Welcome: w}, nil
 }
 
 // committablePending selects the pending proposals a committer at self may commit alongside

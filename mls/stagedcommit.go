@@ -27,7 +27,11 @@ type StagedCommit struct {
 	// ReInit is set when the commit reinitializes the group; after the merge the member can
 	// no longer send in it.
 	ReInit *ReInitProposal
-	// Proposals lists every proposal applied, in commit order.
+	// Proposals lists every proposal of the commit, in commit order. Proposals of types
+	// outside RFC 9420 (UnknownProposal) are checked to be supported by every member but
+	// change nothing here; the layer above decides whether to accept them (libxmtp refuses
+	// them). A peer that gives one an effect on the group context would reach another epoch,
+	// which the confirmation tag then refuses.
 	Proposals []Proposal
 	// HasPath reports whether the commit carried an UpdatePath.
 	HasPath bool
