@@ -1,27 +1,375 @@
-// `make demo` serves a page that loads the module and says it is ready.
-import { test } from 'node:test';
+// The demo app, driven in headless Chromium the way people use it: clicks and typing in the
+// pages of several people (one browser context each, as separate browser profiles are) against a
+// real xmtpnode process. Screenshots of the key screens go to build/screenshots/.
+//
+// Steps that need package features not offered yet are marked `todo`, naming the features; the
+// check reads js/index.d.ts, so each step turns on by itself once its features are declared.
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { privateKeyToAccount } from 'viem/accounts';
 import { launchChromium } from './support/browser.mjs';
 
-test('the demo page loads the module and shows ready', async (t) => {
-  const demo = spawn(process.execPath, [fileURLToPath(new URL('../../demo/serve.mjs', import.meta.url))], {
-    env: { ...process.env, DEMO_PORT: '0' },
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const nodeBin = join(repoRoot, '.bin', 'xmtpnode');
+const shots = join(repoRoot, 'build', 'screenshots');
+const timeout = 60_000;
+
+const declarations = await readFile(join(repoRoot, 'js', 'index.d.ts'), 'utf8');
+/** The features among `names` that js/index.d.ts does not declare (as a class or a method). */
+function undeclared(names) {
+  return names.filter((name) => !new RegExp(`class ${name}\\b|\\b${name}\\s*[(<]`).test(declarations));
+}
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  await new Promise((ok) => server.close(ok));
+  return port;
+}
+
+async function healthy(url) {
+  try {
+    return (await fetch(`${url}/health`)).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs demo/serve.mjs and resolves with {url, proc} once it prints the address to open. */
+async function startDemo(env) {
+  const proc = spawn(process.execPath, [join(repoRoot, 'demo', 'serve.mjs')], {
+    env: { ...process.env, DEMO_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  t.after(() => demo.kill());
   const url = await new Promise((resolve, reject) => {
-    demo.stdout.on('data', (d) => {
-      const m = d.toString().match(/open (http:\/\/localhost:\d+)/);
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/open (http:\/\/localhost:\S+)/);
       if (m) resolve(m[1]);
     });
-    demo.on('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
+    proc.on('exit', (code) => reject(new Error(`demo/serve.mjs exited with ${code}:\n${out}`)));
   });
+  proc.stdout.resume();
+  return { url, proc };
+}
+
+/** An xmtpnode process on a fixed port and data folder, which the test can stop and restart. */
+function nodeProcess(port, dataDir) {
+  const url = `http://127.0.0.1:${port}`;
+  let proc;
+  return {
+    url,
+    async start() {
+      proc = spawn(nodeBin, ['-data-dir', dataDir, '-web-addr', `127.0.0.1:${port}`, '-grpc-addr', '', '-log-level', 'warn'], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      const deadline = Date.now() + timeout;
+      while (!(await healthy(url))) {
+        if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`xmtpnode on ${url} did not start`);
+        await new Promise((ok) => setTimeout(ok, 200));
+      }
+    },
+    async stop() {
+      if (!proc || proc.exitCode !== null) return;
+      proc.kill('SIGTERM');
+      await once(proc, 'exit');
+    },
+  };
+}
+
+async function screenshot(page, name) {
+  await mkdir(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+/** Clicks a control, failing at once (not after a timeout) when it waits for a package feature. */
+async function press(page, selector) {
+  const el = page.locator(selector).first();
+  await el.waitFor({ timeout });
+  const missing = await el.getAttribute('data-unavailable');
+  if (missing) throw new Error(`${selector} waits for the package feature ${missing}`);
+  await el.click({ timeout });
+}
+
+/** Waits until an element matching `selector` contains `text`. */
+function seen(page, selector, text) {
+  return page.locator(selector, { hasText: text }).first().waitFor({ timeout });
+}
+
+before(async () => {
+  await promisify(execFile)('go', ['build', '-o', nodeBin, './node/cmd/xmtpnode'], { cwd: repoRoot });
+});
+
+test('make demo starts the node, serves the app, and stops the node on Ctrl-C', async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'goxmtp-demo-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  const nodeUrl = `http://127.0.0.1:${await freePort()}`;
+  const demo = await startDemo({ DEMO_NODE_WEB_ADDR: nodeUrl.slice(7), DEMO_NODE_GRPC_ADDR: '', DEMO_DATA_DIR: dataDir });
+  t.after(() => demo.proc.kill());
+  assert.ok(await healthy(nodeUrl), 'the node answers /health once the app is served');
+  assert.match(demo.url, /\?node=/, 'a node on another port is named in the URL to open');
+
   const browser = await launchChromium();
   t.after(() => browser.close());
   const page = await browser.newPage();
-  await page.goto(`${url}/`);
-  await page.waitForSelector('#status.ready', { timeout: 30_000 });
+  await page.goto(demo.url);
+  await page.waitForSelector('#status.ready', { timeout });
   assert.match(await page.textContent('#status'), /Ready: goxmtp \d+\.\d+\.\d+/);
+  await page.locator('#node-status.online').waitFor({ timeout });
+  const create = page.locator('#create-identity');
+  await create.waitFor({ timeout });
+  // Either usable, or visibly waiting for the package: never a silent dead button.
+  if (await create.isDisabled()) assert.equal(await create.getAttribute('title'), 'not available yet');
+  await screenshot(page, '01-identity');
+
+  demo.proc.kill('SIGINT');
+  const [code] = await once(demo.proc, 'exit');
+  assert.equal(code, 0);
+  assert.equal(await healthy(nodeUrl), false, 'Ctrl-C stops the node too');
+});
+
+// One story in steps, each building on the ones before: people, a group, chat, reactions and
+// replies, group administration, the node going away and coming back, a second installation.
+const story = {};
+let browser;
+let node;
+let broken;
+
+before(async () => {
+  story.dataDir = await mkdtemp(join(tmpdir(), 'goxmtp-demo-story-'));
+  node = nodeProcess(await freePort(), story.dataDir);
+  await node.start();
+  story.demo = await startDemo({ DEMO_NODE_URL: node.url });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await node?.stop();
+  await story.demo?.proc.kill();
+  if (story.dataDir) await rm(story.dataDir, { recursive: true, force: true });
+});
+
+/** node:test's todo option: the features the package does not declare yet, or false. */
+function todoUnless(features) {
+  const missing = undeclared([...new Set(features)]);
+  return missing.length ? `needs ${missing.join(', ')} from the package` : false;
+}
+
+const needed = [];
+/** A story step: todo while the package lacks a feature it (or an earlier step) needs. */
+function step(name, features, fn) {
+  needed.push(...features);
+  test(name, { todo: todoUnless(needed) }, async () => {
+    if (broken) throw new Error(`an earlier step failed: ${broken}`);
+    try {
+      await fn();
+    } catch (err) {
+      broken = name;
+      throw err;
+    }
+  });
+}
+
+/** A fresh Ethereum account, held by the test as a wallet extension holds its keys. */
+function newAccount() {
+  return privateKeyToAccount(`0x${randomBytes(32).toString('hex')}`);
+}
+
+/** A person: a browser context of their own, with `account` injected as an EIP-1193 wallet. */
+async function person(name, account) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  if (account) {
+    await context.exposeFunction('__testWalletSign', (hex) => account.signMessage({ message: { raw: hex } }));
+    await context.addInitScript((address) => {
+      window.ethereum = {
+        request: async ({ method, params }) => {
+          if (method === 'eth_requestAccounts' || method === 'eth_accounts') return [address];
+          if (method === 'personal_sign') return window.__testWalletSign(params[0]);
+          throw Object.assign(new Error(`the test wallet does not support ${method}`), { code: 4200 });
+        },
+      };
+    }, account.address);
+  }
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[${name} page error] ${err.message}`));
+  await page.goto(story.demo.url);
+  await page.waitForSelector('#status.ready', { timeout });
+  return page;
+}
+
+/** Reads the signed-in person's ids from the account panel. */
+async function ids(page) {
+  await page.locator('#my-inbox-id').waitFor({ state: 'attached', timeout });
+  return {
+    address: await page.textContent('#my-address'),
+    inboxId: await page.textContent('#my-inbox-id'),
+  };
+}
+
+/** Sends a message from the composer of the open conversation. */
+async function send(page, text) {
+  await page.fill('#composer-input', text);
+  await press(page, '#send');
+}
+
+function message(page, text) {
+  return page.locator('#timeline .message', { hasText: text }).first();
+}
+
+step('two people connect their browser wallets', ['Client'], async () => {
+  story.aliceAccount = newAccount();
+  story.alice = await person('alice', story.aliceAccount);
+  await press(story.alice, '#connect-wallet');
+  story.bob = await person('bob', newAccount());
+  await press(story.bob, '#connect-wallet');
+  story.aliceIds = await ids(story.alice);
+  story.bobIds = await ids(story.bob);
+  assert.match(story.aliceIds.inboxId, /^[0-9a-f]{64}$/);
+  assert.notEqual(story.aliceIds.inboxId, story.bobIds.inboxId);
+  await screenshot(story.alice, '02-conversations-empty');
+});
+
+test('Alice adds a second installation: the same wallet in another browser', { todo: todoUnless(['Client', 'inboxState']) }, async () => {
+  assert.ok(story.aliceIds, 'Alice connected her wallet in the first step');
+  const laptop = await person('alice-laptop', story.aliceAccount);
+  await press(laptop, '#connect-wallet');
+  assert.equal((await ids(laptop)).inboxId, story.aliceIds.inboxId);
+  await laptop.locator('#me').click();
+  await laptop.getByRole('button', { name: 'Show installations' }).click();
+  await laptop.locator('#installations li').nth(1).waitFor({ timeout });
+  assert.equal(await laptop.locator('#installations li').count(), 2);
+  await screenshot(laptop, '11-second-installation');
+});
+
+step('Alice starts a group with Bob by his address, with a name and a permissions preset',
+  ['createGroup', 'fetchInboxIdByIdentifier', 'lastMessage', 'consentState'], async () => {
+    const { alice } = story;
+    await press(alice, '#new-conversation');
+    await alice.fill('#new-members', story.bobIds.address);
+    await alice.fill('#new-name', 'Weekend trip');
+    await alice.fill('#new-description', 'Plans for Saturday');
+    await alice.selectOption('#new-permissions', { label: 'Everyone may add members and edit the details' });
+    await screenshot(alice, '03-new-group');
+    await press(alice, '#create-conversation');
+    await seen(alice, '#chat-title', 'Weekend trip');
+    await seen(alice, '#conversation-list', 'Weekend trip');
+  });
+
+step('they chat live both ways; Bob first sees the group as a request and accepts it',
+  ['sendText', 'publishMessages', 'messages', 'streamAllMessages', 'updateConsentState'], async () => {
+    const { alice, bob } = story;
+    await send(alice, 'Hi Bob, are you in?');
+    await message(alice, 'Hi Bob').locator('.status.published').waitFor({ timeout });
+
+    await seen(bob, '#request-list', 'Weekend trip');
+    await screenshot(bob, '04-request');
+    await bob.locator('#request-list li', { hasText: 'Weekend trip' }).getByRole('button', { name: 'Accept' }).click();
+    const item = bob.locator('#conversation-list li', { hasText: 'Weekend trip' });
+    await item.waitFor({ timeout });
+    await item.locator('.unread').waitFor({ timeout });
+    await item.locator('.conversation').click();
+    await message(bob, 'Hi Bob, are you in?').waitFor({ timeout });
+    assert.equal(await item.locator('.unread').count(), 0, 'opening the conversation marks it read');
+
+    await send(bob, 'Count me in!');
+    await message(alice, 'Count me in!').waitFor({ timeout });
+    assert.match(await message(alice, 'Count me in!').locator('.sender').textContent(), /^0x/);
+    await screenshot(alice, '05-chat');
+  });
+
+step('Bob reacts to a message and Alice replies to his', ['sendReaction', 'sendReply', 'encodeText'], async () => {
+  const { alice, bob } = story;
+  const hi = message(bob, 'Hi Bob, are you in?');
+  await hi.hover();
+  await hi.getByRole('button', { name: 'React 👍' }).click();
+  await message(alice, 'Hi Bob, are you in?').locator('.chip', { hasText: '👍 1' }).waitFor({ timeout });
+
+  const reply = message(alice, 'Count me in!');
+  await reply.hover();
+  await reply.getByRole('button', { name: 'Reply' }).click();
+  await send(alice, 'Great, see you Saturday');
+  const received = message(bob, 'Great, see you Saturday');
+  await received.waitFor({ timeout });
+  assert.match(await received.locator('.quoted').textContent(), /Count me in!/);
+  await screenshot(bob, '06-reaction-reply');
+});
+
+step('Alice administers the group: metadata, a third member added and removed, an admin, a policy',
+  ['members', 'permissions', 'updateName', 'updateDescription', 'updateImageUrl', 'addMembers', 'removeMembers', 'addAdmin', 'updatePermission'], async () => {
+    const { alice, bob } = story;
+    story.carol = await person('carol', newAccount());
+    await press(story.carol, '#connect-wallet');
+    const carol = await ids(story.carol);
+
+    await press(alice, '#toggle-details');
+    await alice.fill('#group-name', 'Weekend trip 🏕');
+    await alice.locator('#group-name ~ button', { hasText: 'Save' }).click();
+    await alice.fill('#group-description', 'Saturday, 9:00 at the station');
+    await alice.locator('#group-description ~ button', { hasText: 'Save' }).click();
+    await alice.fill('#group-image', 'data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1" fill="%232453c7"/></svg>');
+    await alice.locator('#group-image ~ button', { hasText: 'Save' }).click();
+    await seen(bob, '#timeline .system', 'changed the name to “Weekend trip 🏕”');
+    await seen(bob, '#chat-title', 'Weekend trip 🏕');
+
+    await alice.fill('#add-members', carol.inboxId);
+    await alice.locator('#add-members ~ button', { hasText: 'Add' }).click();
+    await seen(bob, '#timeline .system', 'added');
+    const bobRow = alice.locator(`#members li[data-inbox-id="${story.bobIds.inboxId}"]`);
+    await bobRow.getByRole('button', { name: 'Make admin' }).click();
+    await bobRow.locator('.badge', { hasText: 'Admin' }).waitFor({ timeout });
+    await alice.selectOption('#policy-updateGroupNamePolicy', { label: 'Super admins' });
+    await alice.locator(`#members li[data-inbox-id="${carol.inboxId}"]`).getByRole('button', { name: 'Remove' }).click();
+    await seen(bob, '#timeline .system', 'removed');
+    await screenshot(alice, '07-group-settings');
+
+    // Bob, now an admin but not a super admin, may no longer rename the group.
+    await press(bob, '#toggle-details');
+    await bob.locator(`#members li[data-inbox-id="${story.bobIds.inboxId}"] .badge`, { hasText: 'Admin' }).waitFor({ timeout });
+    assert.ok(await bob.locator('#group-name ~ button').isDisabled());
+    assert.equal(await bob.locator('#policy-updateGroupNamePolicy option:checked').textContent(), 'Super admins');
+    await screenshot(bob, '08-group-settings-admin');
+  });
+
+step('a message sent while the node is down shows unpublished, then published when it returns', [], async () => {
+  const { alice, bob } = story;
+  await node.stop();
+  await alice.locator('#node-status.offline').waitFor({ timeout });
+  await send(alice, 'Sent while the node was down');
+  const sent = message(alice, 'Sent while the node was down');
+  await sent.locator('.status.unpublished').waitFor({ timeout });
+  await screenshot(alice, '09-unpublished');
+
+  await node.start();
+  await alice.locator('#node-status.online').waitFor({ timeout });
+  await sent.locator('.status.published').waitFor({ timeout });
+  await message(bob, 'Sent while the node was down').waitFor({ timeout });
+  await screenshot(alice, '10-published-after-restart');
+});
+
+test('a new identity from a key kept in the browser, exported to a second browser', { todo: todoUnless(['Client', 'createLocalWallet']) }, async () => {
+  const dave = await person('dave');
+  await press(dave, '#create-identity');
+  const first = await ids(dave);
+  // A reload reconnects the identity kept in the browser.
+  await dave.reload();
+  assert.deepEqual(await ids(dave), first);
+  const key = await dave.textContent('#my-private-key');
+  const other = await person('dave-other-browser');
+  await other.fill('#import-key', key);
+  await press(other, '#import-identity');
+  assert.deepEqual((await ids(other)).address, first.address);
+  assert.equal((await ids(other)).inboxId, first.inboxId);
+  await screenshot(other, '12-imported-key');
 });

@@ -1,0 +1,226 @@
+// The open conversation: its timeline (messages with sender, time and delivery status, replies,
+// reactions, and membership and metadata changes as lines of their own) and the composer.
+// Sends are optimistic: a message is stored and shown at once as unpublished, then published;
+// while the node is unreachable the app keeps trying, so messages turn published when it returns.
+import * as xmtp from 'goxmtp';
+import { describeUpdate, isGroupUpdate, textOf, typeOf } from './content.js';
+import { isDm, titleOf } from './conversations.js';
+import { action, fill, h, notAvailable, offers, showError, timeEl } from './ui.js';
+
+const quickReactions = ['👍', '❤️', '😂', '🎉'];
+const retryDelayMs = 3000;
+
+const statusLabels = {
+  [xmtp.DeliveryStatus.Unpublished]: ['unpublished', 'Not published yet'],
+  [xmtp.DeliveryStatus.Published]: ['published', 'Published'],
+  [xmtp.DeliveryStatus.Failed]: ['failed', 'Failed to publish'],
+};
+
+/** Who reacted with what to each message: reference id → emoji → set of inbox ids. */
+function tallyReactions(messages) {
+  const byId = new Map();
+  for (const r of [...messages.filter((m) => typeOf(m) === 'reaction'), ...messages.flatMap((m) => m.reactions ?? [])]) {
+    byId.set(r.id, r);
+  }
+  const tally = new Map();
+  for (const r of [...byId.values()].sort((a, b) => Number(BigInt(a.sentAtNs) - BigInt(b.sentAtNs)))) {
+    const { reference, content: emoji, action: act } = r.content;
+    if (!tally.has(reference)) tally.set(reference, new Map());
+    const perEmoji = tally.get(reference);
+    if (!perEmoji.has(emoji)) perEmoji.set(emoji, new Set());
+    if (act === xmtp.ReactionAction.Removed) perEmoji.get(emoji).delete(r.senderInboxId);
+    else perEmoji.get(emoji).add(r.senderInboxId);
+  }
+  return tally;
+}
+
+/**
+ * Renders conversations into `root`. `onRead(convId, lastMessage)` marks what the user saw;
+ * `onDetails()` toggles the group panel; `onGroupChanged()` runs when a membership or metadata
+ * change arrives. Returns {show(conv), messageArrived(msg), reload()}.
+ */
+export function chatView(root, client, people, { onRead, onDetails, onGroupChanged }) {
+  const me = client.inboxId;
+  let conv = null;
+  let replyTo = null;
+  let retryTimer = null;
+  let loading = Promise.resolve();
+
+  const title = h('h2', { id: 'chat-title' });
+  const subtitle = h('p', { className: 'muted', id: 'chat-subtitle' });
+  const detailsButton = h('button', { type: 'button', id: 'toggle-details', 'aria-controls': 'group-settings', 'aria-expanded': 'false', onClick: () => onDetails(detailsButton) }, 'Details');
+  const timeline = h('ol', { id: 'timeline', 'aria-label': 'Messages', 'aria-live': 'polite' });
+  const replyBanner = h('div', { className: 'reply-banner', hidden: true });
+  const input = h('textarea', { id: 'composer-input', rows: 2, placeholder: 'Write a message', 'aria-label': 'Message' });
+  const sendButton = h('button', { type: 'submit', className: 'primary', id: 'send' }, 'Send');
+  const composer = h('form', { className: 'composer', onSubmit: (e) => { e.preventDefault(); submit(); } }, replyBanner, input, sendButton);
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      submit();
+    }
+  });
+
+  // Publishes what is stored unpublished; keeps retrying while the node cannot be reached.
+  const publish = async () => {
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    const current = conv;
+    try {
+      await current.publishMessages();
+    } catch (err) {
+      if (err.code !== 'api.unavailable') showError('Publishing', err);
+      if (current === conv) retryTimer = setTimeout(publish, retryDelayMs);
+    }
+    await reload();
+  };
+
+  const setReply = (msg) => {
+    replyTo = msg;
+    replyBanner.hidden = !msg;
+    if (!msg) return;
+    fill(replyBanner,
+      h('span', {}, `Replying to ${people.name(msg.senderInboxId)}: `, h('q', {}, textOf(msg, people))),
+      h('button', { type: 'button', className: 'link', 'aria-label': 'Cancel reply', onClick: () => setReply(null) }, '×'));
+    input.focus();
+  };
+
+  const submit = async () => {
+    const text = input.value.trim();
+    if (!text || !conv || sendButton.disabled) return;
+    sendButton.disabled = true;
+    try {
+      if (replyTo) {
+        const content = await xmtp.encodeText(text);
+        await conv.sendReply({ reference: replyTo.id, referenceInboxId: replyTo.senderInboxId, content }, { optimistic: true });
+      } else {
+        await conv.sendText(text, { optimistic: true });
+      }
+      input.value = '';
+      setReply(null);
+      await reload();
+      publish();
+    } catch (err) {
+      showError('Sending', err);
+    } finally {
+      sendButton.disabled = false;
+    }
+  };
+
+  const react = async (msg, emoji, mine) => {
+    await conv.sendReaction({
+      reference: msg.id,
+      referenceInboxId: msg.senderInboxId,
+      action: mine ? xmtp.ReactionAction.Removed : xmtp.ReactionAction.Added,
+      content: emoji,
+      schema: xmtp.ReactionSchema.Unicode,
+    }, { optimistic: true });
+    await reload();
+    publish();
+  };
+
+  const messageItem = (msg, byId, reactions) => {
+    if (isGroupUpdate(msg)) {
+      return h('li', { className: 'system', dataset: { id: msg.id } },
+        describeUpdate(msg.content, people).join('. '), ' ', timeEl(msg.sentAt));
+    }
+    const mine = msg.senderInboxId === me;
+    const [status, statusText] = statusLabels[msg.deliveryStatus] ?? ['unknown', 'Unknown status'];
+    const quoted = typeOf(msg) === 'reply'
+      ? (msg.content.inReplyTo ?? byId.get(msg.content.referenceId)) : null;
+    const retry = status === 'failed'
+      ? action(h('button', { type: 'button', className: 'link retry' }, 'Retry'), 'Retrying', [conv, 'publishMessages'], publish)
+      : null;
+    const replyButton = h('button', { type: 'button', className: 'link', onClick: () => setReply(msg) }, 'Reply');
+    if (!offers(conv, 'sendReply') || !offers(xmtp, 'encodeText')) notAvailable(replyButton, 'sendReply');
+    const chips = [...(reactions.get(msg.id) ?? new Map())]
+      .filter(([, who]) => who.size)
+      .map(([emoji, who]) => {
+        const minePressed = who.has(me);
+        return action(
+          h('button', { type: 'button', className: 'chip', 'aria-pressed': String(minePressed), title: [...who].map((id) => people.name(id)).join(', ') }, `${emoji} ${who.size}`),
+          'Reacting', [conv, 'sendReaction'], () => react(msg, emoji, minePressed));
+      });
+    return h(
+      'li',
+      { className: `message${mine ? ' mine' : ''}`, dataset: { id: msg.id, status } },
+      h('div', { className: 'meta' },
+        h('span', { className: 'sender', title: people.describe(msg.senderInboxId) }, people.name(msg.senderInboxId)),
+        timeEl(msg.sentAt),
+        mine ? h('span', { className: `status ${status}` }, statusText) : null,
+        retry),
+      quoted ? h('blockquote', { className: 'quoted' }, `${people.name(quoted.senderInboxId)}: ${textOf(quoted, people)}`) : null,
+      h('p', { className: 'body' }, textOf(msg, people)),
+      chips.length ? h('div', { className: 'reactions', 'aria-label': 'Reactions' }, chips) : null,
+      h('div', { className: 'message-actions' },
+        replyButton,
+        quickReactions.map((emoji) => action(
+          h('button', { type: 'button', className: 'link', 'aria-label': `React ${emoji}` }, emoji),
+          'Reacting', [conv, 'sendReaction'], () => react(msg, emoji, false)))),
+    );
+  };
+
+  // Reloads run one after another: stream events can arrive in bursts.
+  const reload = () => {
+    const current = conv;
+    loading = loading.then(async () => {
+      if (!current || current !== conv) return;
+      const all = await current.messages();
+      if (current !== conv) return;
+      const byId = new Map(all.map((m) => [m.id, m]));
+      const reactions = tallyReactions(all);
+      const shown = all.filter((m) => !['reaction', 'read_receipt'].includes(typeOf(m)));
+      const atBottom = timeline.scrollHeight - timeline.scrollTop - timeline.clientHeight < 40;
+      fill(timeline, shown.length
+        ? shown.map((m) => messageItem(m, byId, reactions))
+        : h('li', { className: 'muted system' }, 'No messages yet. Say hello!'));
+      if (atBottom) timeline.scrollTop = timeline.scrollHeight;
+      onRead(current.id, all.at(-1));
+      const waiting = all.some((m) => m.deliveryStatus === xmtp.DeliveryStatus.Unpublished);
+      if (waiting && !retryTimer && offers(current, 'publishMessages')) {
+        retryTimer = setTimeout(publish, retryDelayMs);
+      }
+    }).catch((err) => showError('Loading messages', err));
+    return loading;
+  };
+
+  const show = async (next) => {
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    conv = next;
+    setReply(null);
+    root.hidden = false;
+    title.textContent = await titleOf(conv, people);
+    detailsButton.hidden = isDm(conv);
+    subtitle.textContent = isDm(conv) ? 'Direct message' : 'Group';
+    if (offers(conv, 'sendText') && offers(conv, 'publishMessages')) {
+      input.disabled = false;
+      sendButton.disabled = false;
+      sendButton.removeAttribute('title');
+    } else {
+      input.disabled = true;
+      notAvailable(sendButton, 'sendText');
+    }
+    await reload();
+    if (offers(conv, 'sync')) {
+      await conv.sync();
+      await reload();
+    }
+  };
+
+  const messageArrived = (msg) => {
+    if (!conv || msg.conversationId !== conv.id) return;
+    reload();
+    if (isGroupUpdate(msg)) {
+      onGroupChanged();
+      titleOf(conv, people).then((t) => { title.textContent = t; });
+    }
+  };
+
+  fill(root,
+    h('header', { className: 'chat-header' }, h('div', {}, title, subtitle), detailsButton),
+    timeline,
+    composer);
+  root.hidden = true;
+  return { show: (c) => show(c).catch((err) => showError('Opening the conversation', err)), messageArrived, reload };
+}
