@@ -41,6 +41,9 @@ var (
 	ErrInvalidWelcome = errs.New("group.invalid_welcome", "goxmtp: welcome rejected")
 	// ErrNotDM reports a DM operation on another kind of conversation, or a DM with oneself.
 	ErrNotDM = errs.New("group.not_dm", "goxmtp: not a valid DM")
+	// ErrCannotLeave reports a Leave that XIP-75 does not allow: from a DM, or by the group's
+	// last super admin (who must hand the role on first).
+	ErrCannotLeave = errs.New("group.cannot_leave", "goxmtp: cannot leave this group")
 	// ErrMessageNotFound reports a message id this client does not hold.
 	ErrMessageNotFound = errs.New("message.not_found", "goxmtp: message not found")
 )

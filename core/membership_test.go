@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/goxmtp/goxmtp/core"
+	"github.com/goxmtp/goxmtp/core/content"
 	"github.com/goxmtp/goxmtp/core/memstore"
 )
 
@@ -128,5 +129,55 @@ func TestAddMembersByAddressWithAllInstallations(t *testing.T) {
 		if m.InboxID == dave1.InboxID() && len(m.InstallationIDs) != 3 {
 			t.Fatalf("dave has %d installations in the group, want 3", len(m.InstallationIDs))
 		}
+	}
+}
+
+func TestLeaveRequestIsHonouredByAnAdmin(t *testing.T) {
+	net := newNetwork(t)
+	ctx := context.Background()
+	alice := net.create(t, newWallet(t), memstore.New())
+	bob := net.create(t, newWallet(t), memstore.New())
+	carol := net.create(t, newWallet(t), memstore.New())
+	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID(), carol.InboxID()}, core.CreateGroupOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb, gc := joinGroup(t, bob, ga.ID()), joinGroup(t, carol, ga.ID())
+	if err := ga.Leave(ctx); !errors.Is(err, core.ErrCannotLeave) {
+		t.Fatalf("the only super admin leaving: got %v", err)
+	}
+	if err := gc.Leave(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !gc.PendingLeave() || !gc.IsActive() {
+		t.Fatal("carol is not pending leave")
+	}
+	if err := gb.Sync(ctx); err != nil { // bob may not remove members: he only notes it
+		t.Fatal(err)
+	}
+	if err := ga.Sync(ctx); err != nil { // alice, super admin, removes carol
+		t.Fatal(err)
+	}
+	if got := memberInboxes(t, ga); slices.Contains(got, carol.InboxID()) {
+		t.Fatalf("carol still a member: %v", got)
+	}
+	for _, g := range []*core.Group{gb, gc} {
+		if err := g.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if gc.IsActive() {
+		t.Fatal("carol is still active")
+	}
+	updates, err := gb.Messages(ctx, core.MessagesOptions{Kind: core.KindMembershipChange, Direction: core.SortDescending, Limit: 1})
+	if err != nil || len(updates) != 1 {
+		t.Fatalf("bob's transcript: %v", err)
+	}
+	c, err := updates[0].Decoded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gu := c.(content.GroupUpdated); !slices.Equal(gu.Left, []string{carol.InboxID()}) || len(gu.Removed) != 0 {
+		t.Fatalf("transcript of the leave: %+v", gu)
 	}
 }

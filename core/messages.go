@@ -103,6 +103,40 @@ func (g *Group) Send(ctx context.Context, ec *mlscontents.EncodedContent, opts S
 	return msg.ID, nil
 }
 
+// MessageByID returns a stored message of any conversation by its id (the target of a reply
+// or reaction), or ErrMessageNotFound.
+func (cv *Conversations) MessageByID(ctx context.Context, id []byte) (*Message, error) {
+	b, found, err := cv.c.opts.Store.Get(ctx, tableMessageIDs, id)
+	if err != nil {
+		return nil, fmt.Errorf("message lookup: %w", err)
+	}
+	if !found {
+		return nil, ErrMessageNotFound
+	}
+	ref, err := decodeMessageRef(b)
+	if err != nil {
+		return nil, err
+	}
+	g, err := cv.load(ctx, ref.GroupID)
+	if err != nil {
+		return nil, err
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	v, found, err := cv.c.opts.Store.GetSeq(ctx, tableMessages, ref.GroupID, ref.Seq)
+	if err != nil {
+		return nil, fmt.Errorf("message lookup: %w", err)
+	}
+	if !found {
+		return nil, ErrMessageNotFound // deleted: it disappeared
+	}
+	m, err := decodeMessageRecord(v)
+	if err != nil {
+		return nil, err
+	}
+	return g.message(m)
+}
+
 // SendText sends a text message.
 func (g *Group) SendText(ctx context.Context, text string) ([]byte, error) {
 	ec, err := content.Encode(content.Text(text))

@@ -160,6 +160,8 @@ type groupRecord struct {
 	NextIntentSeq  uint64
 	LastActivityNs uint64
 	IndexSeq       uint64 // key of the group in tableGroupIndex
+	PendingRemove  []string // members that asked to leave (XIP-75) and are not removed yet
+	PendingLeave   bool     // this inbox asked to leave
 }
 
 func (r *groupRecord) encode() []byte {
@@ -176,6 +178,12 @@ func (r *groupRecord) encode() []byte {
 	e.U64(r.NextIntentSeq)
 	e.U64(r.LastActivityNs)
 	e.U64(r.IndexSeq)
+	e.Vector(func(e *mls.Encoder) {
+		for _, id := range r.PendingRemove {
+			e.Opaque([]byte(id))
+		}
+	})
+	e.Bool(r.PendingLeave)
 	return e.Bytes()
 }
 
@@ -197,6 +205,8 @@ func decodeGroupRecord(b []byte) (*groupRecord, error) {
 		LastActivityNs: d.U64(),
 		IndexSeq:       d.U64(),
 	}
+	d.Vector(func(d *mls.Decoder) { r.PendingRemove = append(r.PendingRemove, string(d.Opaque())) })
+	r.PendingLeave = d.Bool()
 	if err := d.Finish(); err != nil {
 		return nil, ErrCorruptRecord.Wrap(fmt.Errorf("group record: %w", err))
 	}

@@ -34,7 +34,11 @@ func (g *Group) syncLocked(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if requeued {
+	removals, err := g.queueLeaveRemovals(ctx)
+	if err != nil {
+		return err
+	}
+	if requeued || removals {
 		if err := g.publishIntents(ctx); err != nil {
 			return err
 		}
@@ -181,6 +185,9 @@ func (g *Group) receiveApplication(ctx context.Context, rec *groupRecord, ch *st
 		ExpiresAtNs: g.expiryAt(int64(v1.GetCreatedNs())),
 	})
 	rec.LastActivityNs = v1.GetCreatedNs()
+	if sameMajorType(typ, content.TypeLeaveRequest) {
+		g.noteLeaveRequest(rec, inbox)
+	}
 	return nil
 }
 
@@ -215,10 +222,12 @@ func (g *Group) receiveCommit(ctx context.Context, rec *groupRecord, pm *mls.Pro
 // addTranscript stores the group_updated message of a change, unless it changed nothing an
 // app shows. Its id uses the commit's timestamp as idempotency key, as libxmtp's does.
 func (g *Group) addTranscript(rec *groupRecord, ch *store.Changes, s permissions.Summary, actor string, createdNs uint64) {
+	left := rec.PendingRemove
+	settleLeaves(rec, s.Removed)
 	if s.Empty() {
 		return
 	}
-	g.addGroupUpdated(rec, ch, s.Transcript(actor, nil), strconv.FormatUint(createdNs, 10), createdNs)
+	g.addGroupUpdated(rec, ch, s.Transcript(actor, left), strconv.FormatUint(createdNs, 10), createdNs)
 }
 
 // addGroupUpdated stores a locally made group_updated message.
