@@ -159,7 +159,7 @@ type groupRecord struct {
 	NextMessageSeq uint64
 	NextIntentSeq  uint64
 	LastActivityNs uint64
-	IndexSeq       uint64 // key of the group in tableGroupIndex
+	IndexSeq       uint64   // key of the group in tableGroupIndex
 	PendingRemove  []string // members that asked to leave (XIP-75) and are not removed yet
 	PendingLeave   bool     // this inbox asked to leave
 }
