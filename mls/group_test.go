@@ -294,3 +294,30 @@ func TestReInit(t *testing.T) {
 		}
 	}
 }
+
+// TestRatchetTreeOutOfBand adds a member with a GroupInfo that leaves the tree out; the
+// joiner gets the tree separately.
+func TestRatchetTreeOutOfBand(t *testing.T) {
+	gs := newTestGroupOf(t, 2, seededConfig)
+	a, b := gs[0], gs[1]
+	newcomer := newGroupTestClient(t, a.CipherSuite(), "out of band")
+	res := commitAndMerge(t, a, CommitOptions{Adds: []KeyPackage{newcomer.bundle.KeyPackage}, RatchetTreeOutOfBand: true, ForcePath: true})
+	deliver(t, res.Commit, b)
+	if res.GroupInfo.GroupInfo.Extensions.Has(ExtensionRatchetTree) {
+		t.Fatal("group info carries the tree")
+	}
+	opts := JoinOptions{KeyPackage: newcomer.bundle, SignaturePrivateKey: newcomer.sigPriv}
+	if _, err := JoinGroup(seededConfig(8), res.Welcome.Welcome, opts); !errors.Is(err, ErrRatchetTreeMissing) {
+		t.Fatalf("join without a tree: %v", err)
+	}
+	opts.RatchetTree = a.RatchetTree()
+	n, err := JoinGroup(seededConfig(8), res.Welcome.Welcome, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameEpoch(t, a, b, n)
+	// The path secret from the Welcome gives the newcomer the committer's path keys: it can
+	// follow a commit that encrypts to them.
+	deliver(t, commitAndMerge(t, b, CommitOptions{}).Commit, a, n)
+	sameEpoch(t, a, b, n)
+}
