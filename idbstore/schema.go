@@ -57,7 +57,7 @@ func openDatabase(ctx context.Context, name string) (js.Value, error) {
 		})
 		if err != nil {
 			js.Global().Get("console").Call("error", "idbstore: upgrade failed: "+err.Error())
-			tx.Call("abort") // the open request then fails with an AbortError
+			call(func() js.Value { return tx.Call("abort") }) // the open then fails with an AbortError
 		}
 		return nil
 	})
@@ -77,14 +77,16 @@ type meta struct {
 
 // readMeta reads the meta store in one transaction and checks its schema record.
 func readMeta(ctx context.Context, db js.Value) (meta, error) {
-	tx, err := call(func() js.Value { return begin(db, metaStore, "readonly") })
+	var schemaReq, checkReq, wrappedReq js.Value
+	tx, err := call(func() js.Value {
+		tx := begin(db, metaStore, "readonly")
+		os := tx.Call("objectStore", metaStore)
+		schemaReq, checkReq, wrappedReq = os.Call("get", metaSchema), os.Call("get", metaCheck), os.Call("get", metaWrapped)
+		return tx
+	})
 	if err != nil {
 		return meta{}, err
 	}
-	os := tx.Call("objectStore", metaStore)
-	schemaReq := os.Call("get", metaSchema)
-	checkReq := os.Call("get", metaCheck)
-	wrappedReq := os.Call("get", metaWrapped)
 	if err := awaitTransaction(ctx, tx); err != nil {
 		return meta{}, err
 	}

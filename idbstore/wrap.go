@@ -5,6 +5,7 @@ package idbstore
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"syscall/js"
 
@@ -59,7 +60,18 @@ func keyRecord(ctx context.Context, name, mode string, op func(os js.Value) js.V
 	return req.Get("result"), nil
 }
 
-func subtle() js.Value { return js.Global().Get("crypto").Get("subtle") }
+// subtleCall calls a method of WebCrypto's SubtleCrypto and waits for its promise.
+func subtleCall(ctx context.Context, method string, args ...any) (js.Value, error) {
+	subtle := js.Global().Get("crypto").Get("subtle")
+	if subtle.IsUndefined() {
+		return js.Value{}, errors.New("WebCrypto is unavailable (an insecure context?)")
+	}
+	p, err := call(func() js.Value { return subtle.Call(method, args...) })
+	if err != nil {
+		return js.Value{}, err
+	}
+	return awaitPromise(ctx, p)
+}
 
 func gcmParams(iv []byte) map[string]any {
 	return map[string]any{"name": "AES-GCM", "iv": jsBytes(iv), "additionalData": jsBytes([]byte(wrapAAD))}
@@ -68,15 +80,15 @@ func gcmParams(iv []byte) map[string]any {
 // newWrappedKey generates a random store key and a new wrapping key for the database name,
 // saves the wrapping key and returns the store key with its wrapped form.
 func newWrappedKey(ctx context.Context, name string) (storeKey, wrapped []byte, err error) {
-	wrapping, err := awaitPromise(ctx, subtle().Call("generateKey",
-		map[string]any{"name": "AES-GCM", "length": 256}, false, []any{"encrypt", "decrypt"}))
+	wrapping, err := subtleCall(ctx, "generateKey",
+		map[string]any{"name": "AES-GCM", "length": 256}, false, []any{"encrypt", "decrypt"})
 	if err != nil {
 		return nil, nil, fmt.Errorf("generate wrapping key: %w", err)
 	}
 	storeKey, iv := make([]byte, KeySize), make([]byte, wrapIVSize)
 	rand.Read(storeKey)
 	rand.Read(iv)
-	ct, err := awaitPromise(ctx, subtle().Call("encrypt", gcmParams(iv), wrapping, jsBytes(storeKey)))
+	ct, err := subtleCall(ctx, "encrypt", gcmParams(iv), wrapping, jsBytes(storeKey))
 	if err != nil {
 		return nil, nil, fmt.Errorf("wrap store key: %w", err)
 	}
@@ -106,7 +118,7 @@ func unwrapKey(ctx context.Context, name string, wrapped []byte) ([]byte, error)
 	if wrapping.IsUndefined() {
 		return nil, fmt.Errorf("no wrapping key in this origin for the database: %w", store.ErrWrongKey)
 	}
-	key, err := awaitPromise(ctx, subtle().Call("decrypt", gcmParams(iv), wrapping, jsBytes(ct)))
+	key, err := subtleCall(ctx, "decrypt", gcmParams(iv), wrapping, jsBytes(ct))
 	if err != nil {
 		return nil, fmt.Errorf("unwrap store key: %w", store.ErrWrongKey)
 	}
