@@ -206,7 +206,7 @@ func TestRawContents(t *testing.T) {
 		if key == nil {
 			keyDB := dumpRaw(t, keyDatabase)
 			for _, r := range keyDB.Stores[keyStore] {
-				if *r.Key.String == name && r.Value.Object != "CryptoKey" {
+				if r.Key.String != nil && *r.Key.String == name && r.Value.Object != "CryptoKey" {
 					t.Errorf("the wrapping key is stored as %+v, not as a CryptoKey", r.Value)
 				}
 			}
@@ -249,5 +249,41 @@ func TestSideBySide(t *testing.T) {
 		if err != nil || len(recs) != 1 || string(recs[0].Value) != fmt.Sprintf("message of inbox %d", i) {
 			t.Fatalf("store %d scans %v, %v", i, recs, err)
 		}
+	}
+}
+
+// TestDelete: Delete removes the database and its wrapping key; the name then opens as a
+// new, empty store.
+func TestDelete(t *testing.T) {
+	needBrowser(t)
+	ctx := context.Background()
+	name := newName(t)
+	s := mustOpen(t, name, Options{})
+	var c store.Changes
+	c.Put("t", []byte("a"), []byte("gone after delete"))
+	apply(t, s, c)
+	s.Close()
+	if err := Delete(ctx, name); err != nil {
+		t.Fatal(err)
+	}
+	list, err := awaitPromise(ctx, js.Global().Get("indexedDB").Call("databases"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range list.Length() {
+		if list.Index(i).Get("name").String() == name {
+			t.Fatal("the database is still listed after Delete")
+		}
+	}
+	for _, r := range dumpRaw(t, keyDatabase).Stores[keyStore] {
+		if r.Key.String != nil && *r.Key.String == name {
+			t.Fatal("the wrapping key outlived its database")
+		}
+	}
+	s = mustOpen(t, name, Options{})
+	defer Delete(ctx, name)
+	defer s.Close()
+	if _, found, err := s.Get(ctx, "t", []byte("a")); err != nil || found {
+		t.Fatalf("a deleted record came back (%v, %v)", found, err)
 	}
 }
