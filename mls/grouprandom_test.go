@@ -7,8 +7,9 @@ import (
 )
 
 // TestGroupRandomOperations runs a random sequence of adds, removes, self-updates, updates by
-// proposal and messages, so that trees with blanks, unmerged leaves and truncation arise,
-// and checks after every commit that all members agree and can talk.
+// proposal, restarts from stored state and messages, so that trees with blanks, unmerged
+// leaves and truncation arise, and checks after every commit that all members agree and can
+// talk.
 func TestGroupRandomOperations(t *testing.T) {
 	steps := 60
 	if testing.Short() {
@@ -74,6 +75,15 @@ func TestGroupRandomOperations(t *testing.T) {
 			members = append(members, g)
 		}
 		sameEpoch(t, members...)
+		// A member restarts from its stored state.
+		k := rng.IntN(len(members))
+		state, err := members[k].MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if members[k], err = UnmarshalGroup(groupTestConfig(uint64(5000+step)), state); err != nil {
+			t.Fatalf("step %d: restore: %v", step, err)
+		}
 		sender := pick()
 		msg, err := sender.Encrypt([]byte(fmt.Sprintf("step %d", step)), nil)
 		if err != nil {
