@@ -203,12 +203,15 @@ func TestRawContents(t *testing.T) {
 				}
 			}
 		}
-		if key == nil {
-			keyDB := dumpRaw(t, keyDatabase)
-			for _, r := range keyDB.Stores[keyStore] {
-				if r.Key.String != nil && *r.Key.String == name && r.Value.Object != "CryptoKey" {
-					t.Errorf("the wrapping key is stored as %+v, not as a CryptoKey", r.Value)
+		if key == nil { // the wrapping key is kept as a CryptoKey, never as its bytes
+			var kept string
+			for _, r := range dumpRaw(t, keyDatabase).Stores[keyStore] {
+				if r.Key.String != nil && *r.Key.String == name {
+					kept = r.Value.Object
 				}
+			}
+			if kept != "CryptoKey" {
+				t.Errorf("the wrapping key is kept as %q, not as a CryptoKey", kept)
 			}
 		}
 	}
