@@ -1,8 +1,10 @@
 package core
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/goxmtp/goxmtp/core/identity"
@@ -100,30 +102,43 @@ func (g *Group) attribute(key string) string {
 	return st.Mutable.Attributes[key]
 }
 
-// Member is one inbox of a group with the installations it has in the tree.
+// Member is one inbox of a group: its wallets (at the sequence id the group pins), the
+// installations it has in the tree, and its role.
 type Member struct {
 	InboxID         string
 	SequenceID      uint64
+	Addresses       []string // Ethereum addresses of the inbox
 	InstallationIDs [][]byte
 	IsAdmin         bool
 	IsSuperAdmin    bool
 }
 
-// Members lists the group's member inboxes, from its membership extension and tree.
-func (g *Group) Members() ([]Member, error) {
+// Members lists the group's member inboxes, from its membership extension and tree; the
+// addresses come from the members' identity logs (cached, fetched when not yet known).
+func (g *Group) Members(ctx context.Context) ([]Member, error) {
 	g.mu.Lock()
-	defer g.mu.Unlock()
 	st, err := g.stateLocked()
+	leaves := leafInboxes(g.mls)
+	g.mu.Unlock()
 	if err != nil {
 		return nil, err
 	}
-	leaves := leafInboxes(g.mls)
 	out := make([]Member, 0, len(st.Membership.Members))
 	for _, id := range st.Membership.InboxIDs() {
 		m := Member{InboxID: id, SequenceID: st.Membership.Members[id], IsAdmin: st.Mutable.IsAdmin(id), IsSuperAdmin: st.Mutable.IsSuperAdmin(id)}
 		for key, inbox := range leaves {
 			if inbox == id {
 				m.InstallationIDs = append(m.InstallationIDs, []byte(key))
+			}
+		}
+		slices.SortFunc(m.InstallationIDs, bytes.Compare)
+		ist, err := g.c.history.stateAt(ctx, id, m.SequenceID)
+		if err != nil {
+			return nil, fmt.Errorf("members: %w", err)
+		}
+		for _, w := range ist.Members() {
+			if w.ID.Kind == identity.KindEthereum {
+				m.Addresses = append(m.Addresses, w.ID.Address())
 			}
 		}
 		out = append(out, m)

@@ -59,9 +59,14 @@ func TestGroupCreateJoinAndTalk(t *testing.T) {
 	if gb.Name() != "plans" || gb.AddedByInboxID() != alice.InboxID() || gb.ConsentState() != core.ConsentUnknown {
 		t.Fatalf("joined group: name %q added by %q consent %v", gb.Name(), gb.AddedByInboxID(), gb.ConsentState())
 	}
-	members, err := gb.Members()
+	members, err := gb.Members(ctx)
 	if err != nil || len(members) != 2 {
 		t.Fatalf("members %+v, %v", members, err)
+	}
+	for _, m := range members {
+		if len(m.Addresses) != 1 || len(m.InstallationIDs) != 1 {
+			t.Fatalf("member %s: addresses %v, %d installations", m.InboxID, m.Addresses, len(m.InstallationIDs))
+		}
 	}
 
 	if _, err := ga.SendText(ctx, "hi bob"); err != nil {

@@ -51,7 +51,7 @@ func TestGroupRecordsRoundTrip(t *testing.T) {
 // IndexedDB and may be damaged; decoding fails cleanly, and what decodes re-encodes the same.
 func FuzzDecodeGroupRecords(f *testing.F) {
 	g, m, ref, it, ch := sampleGroupRecords()
-	for _, b := range [][]byte{g.encode(), m.encode(), ref.encode(), it.encode(), ch.encode()} {
+	for _, b := range [][]byte{g.encode(), m.encode(), ref.encode(), it.encode(), ch.encode(), encodeConsentRecord(ConsentDenied, 5)} {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -69,6 +69,9 @@ func FuzzDecodeGroupRecords(f *testing.F) {
 		}
 		if r, err := decodeGroupChange(b); err == nil && !bytes.Equal(r.encode(), b) {
 			t.Fatal("group change does not re-encode to its bytes")
+		}
+		if s, at, err := decodeConsentRecord(b); err == nil && !bytes.Equal(encodeConsentRecord(s, at), b) {
+			t.Fatal("consent record does not re-encode to its bytes")
 		}
 	})
 }

@@ -16,7 +16,7 @@ type identityHistory struct {
 	dir *inboxDirectory
 
 	mu    sync.Mutex
-	cache map[inboxAt][][]byte
+	cache map[inboxAt]*identity.State
 }
 
 type inboxAt struct {
@@ -25,7 +25,7 @@ type inboxAt struct {
 }
 
 func newIdentityHistory(d *inboxDirectory) *identityHistory {
-	return &identityHistory{dir: d, cache: map[inboxAt][][]byte{}}
+	return &identityHistory{dir: d, cache: map[inboxAt]*identity.State{}}
 }
 
 // latest returns the inbox's newest sequence id and its installations then, from the network.
@@ -35,16 +35,24 @@ func (h *identityHistory) latest(ctx context.Context, inboxID string) (uint64, [
 		return 0, nil, err
 	}
 	seq := in.log[len(in.log)-1].SequenceID
-	installs := in.state.Installations()
 	h.mu.Lock()
-	h.cache[inboxAt{inboxID, seq}] = installs
+	h.cache[inboxAt{inboxID, seq}] = in.state
 	h.mu.Unlock()
-	return seq, installs, nil
+	return seq, in.state.Installations(), nil
 }
 
-// installationsAt returns the installations of inboxID after applying its log up to seq,
-// fetching the log only when the cached one does not reach seq.
+// installationsAt returns the installations of inboxID after applying its log up to seq.
 func (h *identityHistory) installationsAt(ctx context.Context, inboxID string, seq uint64) ([][]byte, error) {
+	st, err := h.stateAt(ctx, inboxID, seq)
+	if err != nil {
+		return nil, err
+	}
+	return st.Installations(), nil
+}
+
+// stateAt returns the association state of inboxID after applying its log up to seq,
+// fetching the log only when the cached one does not reach seq.
+func (h *identityHistory) stateAt(ctx context.Context, inboxID string, seq uint64) (*identity.State, error) {
 	key := inboxAt{inboxID, seq}
 	h.mu.Lock()
 	got, ok := h.cache[key]
@@ -76,9 +84,8 @@ func (h *identityHistory) installationsAt(ctx context.Context, inboxID string, s
 	if !found {
 		return nil, fmt.Errorf("%w: %s has no identity update %d", ErrMembershipMismatch, inboxID, seq)
 	}
-	got = st.Installations()
 	h.mu.Lock()
-	h.cache[key] = got
+	h.cache[key] = st
 	h.mu.Unlock()
-	return got, nil
+	return st, nil
 }

@@ -15,7 +15,7 @@ import (
 
 func memberInboxes(t *testing.T, g *core.Group) []string {
 	t.Helper()
-	ms, err := g.Members()
+	ms, err := g.Members(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestAddMembersByAddressWithAllInstallations(t *testing.T) {
 	if got := texts(t, g3); !slices.Equal(got, []string{"welcome dave3"}) {
 		t.Fatalf("dave3 reads %q", got)
 	}
-	ms, err := g1.Members()
+	ms, err := g1.Members(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -136,6 +136,7 @@ const (
 	tableMessageIDs    = "message_ids"    // message id → messageRef
 	tableIntents       = "intents"        // partition group id, seq → intentRecord
 	tableWelcomeCursor = "welcome_cursor" // welcomeCursorID → the last welcome id processed
+	tableConsent       = "consent"        // entity type byte + entity → consent record
 )
 
 // groupIndexPartition is the one partition of tableGroupIndex: every conversation, ordered by
