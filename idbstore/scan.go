@@ -19,7 +19,7 @@ func partitionRange(prefix []byte, first, last uint64) js.Value {
 
 // Scan implements [store.Store]. Ascending scans, and descending ones without a limit,
 // read the values with one getAll; a descending scan with a limit walks a backwards cursor
-// instead, since getAll only counts from the low end in every browser. Keys are never read:
+// instead, since only recent Chromium lets getAll count from the high end. Keys are never read:
 // each value names the sequence number it was sealed for (record.go).
 func (s *Store) Scan(ctx context.Context, table string, partition []byte, r store.Range) ([]store.Record, error) {
 	if err := store.ValidTable(table); err != nil {
