@@ -4,6 +4,7 @@ package idbstore
 
 import (
 	"context"
+	"syscall/js"
 	"testing"
 	"time"
 
@@ -80,4 +81,26 @@ func TestTakeOverUnanswered(t *testing.T) {
 	if d := time.Since(start); d < 300*time.Millisecond || d > 2*time.Second {
 		t.Fatalf("the takeover gave up after %v, want about 300ms", d)
 	}
+}
+
+// TestDeletedElsewhere: code that deletes the database without Open's lock (a raw
+// deleteDatabase) is not blocked by the open store; the store gives the database up and
+// reports it as lost.
+func TestDeletedElsewhere(t *testing.T) {
+	needBrowser(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	name := newName(t)
+	s := mustOpen(t, name, Options{Key: randomKey()})
+	defer s.Close()
+	if _, err := awaitRequest(ctx, js.Global().Get("indexedDB").Call("deleteDatabase", name)); err != nil {
+		t.Fatalf("a raw delete of the open database: %v", err)
+	}
+	select {
+	case <-s.OwnershipLost():
+	case <-time.After(time.Second):
+		t.Fatal("the store was not told its database went away")
+	}
+	_, _, err := s.Get(ctx, "t", []byte("a"))
+	wantCode(t, "get after the database was deleted", err, store.ErrLocked)
 }

@@ -38,6 +38,8 @@ type Store struct {
 	db   js.Value
 	lock *ownerLock
 	lost chan struct{}
+	// onGone gives the database up when other code needs it gone (watch).
+	onGone js.Func
 
 	mu  sync.Mutex
 	err error // why the store no longer serves: store.ErrClosed or store.ErrLocked
@@ -71,7 +73,8 @@ func Open(ctx context.Context, name string, opts Options) (*Store, error) {
 		lock.unlock()
 		return nil, fmt.Errorf("idbstore: open: %w", err)
 	}
-	lock.listen(s.stepDown)
+	lock.listen(func() { s.lose("taken over by another tab or worker") })
+	s.watch()
 	return s, nil
 }
 
@@ -114,16 +117,33 @@ func (s *Store) init(ctx context.Context, dbKey []byte) error {
 	return nil
 }
 
-// OwnershipLost is closed when another tab or worker took the database over: the store
-// has closed itself and its methods fail with [store.ErrLocked]. The client layer turns it
-// into its ownership-lost event.
+// OwnershipLost is closed when the store stopped serving for a reason other than Close:
+// another tab or worker took the database over, other code deleted or upgraded it, or the
+// browser closed it (site data cleared). The store has closed itself and its methods fail
+// with [store.ErrLocked]. The client layer turns it into its ownership-lost event.
 func (s *Store) OwnershipLost() <-chan struct{} { return s.lost }
 
-// stepDown answers a takeover request.
-func (s *Store) stepDown() {
-	if s.shut(fmt.Errorf("%w: taken over by another tab or worker", store.ErrLocked)) {
+// lose closes the store for reason and reports it on OwnershipLost.
+func (s *Store) lose(reason string) {
+	if s.shut(fmt.Errorf("%w: %s", store.ErrLocked, reason)) {
 		close(s.lost)
 	}
+}
+
+// watch gives the database up when another connection deletes or upgrades it (code not
+// going through Open, which the Web Lock would stop), instead of blocking that forever, and
+// notices when the browser closes the connection itself.
+func (s *Store) watch() {
+	s.onGone = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		reason := "closed by the browser"
+		if args[0].Get("type").String() == "versionchange" {
+			reason = "deleted or upgraded by another connection"
+		}
+		go s.lose(reason) // lose waits for the lock to be released: not on this callback
+		return nil
+	})
+	s.db.Set("onversionchange", s.onGone)
+	s.db.Set("onclose", s.onGone)
 }
 
 // shut closes the database and releases the lock once, recording why; it reports whether
@@ -135,6 +155,9 @@ func (s *Store) shut(reason error) bool {
 		return false
 	}
 	s.err = reason
+	s.db.Set("onversionchange", js.Null())
+	s.db.Set("onclose", js.Null())
+	s.onGone.Release()
 	s.db.Call("close")
 	s.lock.unlock()
 	return true
