@@ -166,8 +166,9 @@ export interface ListConversationsOptions {
 }
 
 export interface CreateGroupOptions {
-  /** Default or AdminOnly; CustomPolicy is not supported yet. */
   permissions?: GroupPermissionsOptions;
+  /** The policies of a CustomPolicy group. */
+  customPermissionPolicySet?: PermissionPolicySet;
   groupName?: string;
   groupDescription?: string;
   groupImageUrlSquare?: string;
@@ -176,9 +177,45 @@ export interface CreateGroupOptions {
 
 export interface GroupMember {
   inboxId: string;
+  /** The inbox's wallets. */
+  accountIdentifiers: Identifier[];
   /** Hex ids of the member's installations in the group. */
   installationIds: string[];
   permissionLevel: PermissionLevel;
+}
+
+/** Callbacks a stream also takes (values go to onValue instead of the iterator). */
+export interface StreamOptions<T> {
+  onValue?: (value: T) => void;
+  onError?: (error: GoxmtpError) => void;
+  onEnd?: () => void;
+}
+
+/** A live stream: an async iterator that return() or end() stops. */
+export declare class AsyncStream<T> implements AsyncIterableIterator<T> {
+  private constructor();
+  readonly isDone: boolean;
+  next(): Promise<IteratorResult<T, undefined>>;
+  return(value?: unknown): Promise<IteratorResult<T, undefined>>;
+  end(): Promise<IteratorResult<T, undefined>>;
+  [Symbol.asyncIterator](): AsyncIterableIterator<T>;
+}
+
+export interface PermissionPolicySet {
+  addMemberPolicy: PermissionPolicy;
+  removeMemberPolicy: PermissionPolicy;
+  addAdminPolicy: PermissionPolicy;
+  removeAdminPolicy: PermissionPolicy;
+  updateGroupNamePolicy: PermissionPolicy;
+  updateGroupDescriptionPolicy: PermissionPolicy;
+  updateGroupImageUrlSquarePolicy: PermissionPolicy;
+  updateMessageDisappearingPolicy: PermissionPolicy;
+  updateAppDataPolicy: PermissionPolicy;
+}
+
+export interface GroupPermissions {
+  policyType: GroupPermissionsOptions;
+  policySet: PermissionPolicySet;
 }
 
 /** What Group and Dm share. */
@@ -196,6 +233,8 @@ export declare abstract class Conversation {
   sendReaction(reaction: Reaction, opts?: SendOpts): Promise<string>;
   sendReply(reply: Reply, opts?: SendOpts): Promise<string>;
   messages(options?: ListMessagesOptions): Promise<DecodedMessage[]>;
+  /** This conversation's new messages as they arrive. */
+  stream(options?: StreamOptions<DecodedMessage>): Promise<AsyncStream<DecodedMessage>>;
   members(): Promise<GroupMember[]>;
   consentState(): Promise<ConsentState>;
   updateConsentState(state: ConsentState): Promise<void>;
@@ -206,12 +245,24 @@ export declare class Group extends Conversation {
   readonly name: string;
   readonly description: string;
   readonly imageUrl: string;
+  readonly appData: string;
   readonly admins: string[];
   readonly superAdmins: string[];
   listAdmins(): string[];
   listSuperAdmins(): string[];
   isAdmin(inboxId: string): boolean;
   isSuperAdmin(inboxId: string): boolean;
+  updateName(name: string): Promise<void>;
+  updateDescription(description: string): Promise<void>;
+  updateImageUrl(imageUrl: string): Promise<void>;
+  updateAppData(appData: string): Promise<void>;
+  addAdmin(inboxId: string): Promise<void>;
+  removeAdmin(inboxId: string): Promise<void>;
+  addSuperAdmin(inboxId: string): Promise<void>;
+  removeSuperAdmin(inboxId: string): Promise<void>;
+  permissions(): Promise<GroupPermissions>;
+  /** Super admins only; metadataField names the attribute for PermissionUpdateType.UpdateMetadata. */
+  updatePermission(type: PermissionUpdateType, policy: PermissionPolicy, metadataField?: MetadataField): Promise<void>;
   addMembers(inboxIds: string[]): Promise<void>;
   removeMembers(inboxIds: string[]): Promise<void>;
   addMembersByIdentifiers(identifiers: Identifier[]): Promise<void>;
@@ -237,6 +288,12 @@ export declare class Conversations {
   createGroupWithIdentifiers(identifiers: Identifier[], options?: CreateGroupOptions): Promise<Group>;
   createDm(inboxId: string): Promise<Dm>;
   createDmWithIdentifier(identifier: Identifier): Promise<Dm>;
+  /** Every new message of every conversation, including those joined while it runs. */
+  streamAllMessages(options?: StreamOptions<DecodedMessage>): Promise<AsyncStream<DecodedMessage>>;
+  /** Each conversation joined from now on. */
+  stream(options?: StreamOptions<Group | Dm>): Promise<AsyncStream<Group | Dm>>;
+  streamGroups(options?: StreamOptions<Group>): Promise<AsyncStream<Group>>;
+  streamDms(options?: StreamOptions<Dm>): Promise<AsyncStream<Dm>>;
 }
 
 /** client.preferences. */

@@ -60,6 +60,7 @@ func createClient(ctx context.Context, args []js.Value) (any, error) {
 	methods := clientMethods(c, signer)
 	maps.Copy(methods, conversationsMethods(c))
 	maps.Copy(methods, groupMethods(c))
+	maps.Copy(methods, streamMethods(c))
 	h, err := open(root, methods, func() {
 		c.Close()
 		st.Close()

@@ -11,7 +11,6 @@ import (
 
 	"github.com/goxmtp/goxmtp/core"
 	"github.com/goxmtp/goxmtp/core/metadata"
-	"github.com/goxmtp/goxmtp/core/permissions"
 )
 
 // browser-sdk's ConversationType (Dm 0, Group 1), not core's metadata values.
@@ -156,6 +155,7 @@ func conversationInfo(c *core.Client, g *core.Group) object {
 		info["creatorInboxId"] = st.Immutable.CreatorInboxID
 		info["admins"] = st.Mutable.Admins
 		info["superAdmins"] = st.Mutable.SuperAdmins
+		info["appData"] = st.Mutable.Attributes[metadata.AttrAppData]
 	}
 	return info
 }
@@ -233,13 +233,6 @@ func createGroupOptions(args []js.Value, i int) (core.CreateGroupOptions, error)
 			return o, err
 		}
 	}
-	switch p := v.Get("permissions"); {
-	case p.Type() == js.TypeUndefined || (p.Type() == js.TypeNumber && p.Int() == 0):
-	case p.Type() == js.TypeNumber && p.Int() == 1:
-		admins := permissions.AdminsOnly()
-		o.Policies = &admins
-	default:
-		return o, badArgument("permissions must be GroupPermissionsOptions.Default or AdminOnly (CustomPolicy is not supported yet)")
-	}
-	return o, nil
+	o.Policies, err = policySetOption(v)
+	return o, err
 }

@@ -39,6 +39,13 @@ func badArgument(format string, a ...any) error {
 // errorValue converts a Go error into the JS Error it rejects with: a TypeError for bad
 // arguments, an Error otherwise, each with its stable code.
 func errorValue(err error) js.Value {
+	f := errorFields(err)
+	return jsError(f["code"].(string), f["message"].(string), f["name"].(string))
+}
+
+// errorFields are an error's name, code and message as a plain object: what a stream sends
+// to its sink, since structured cloning (to the page, from a worker) keeps no Error's code.
+func errorFields(err error) object {
 	if errors.Is(err, context.Canceled) && errs.Code(err) == "" {
 		err = errCanceled.Wrap(err)
 	}
@@ -50,7 +57,7 @@ func errorValue(err error) js.Value {
 	if code == errBadArgument.Code() || code == errUnknownMethod.Code() {
 		name = "TypeError"
 	}
-	return jsError(code, err.Error(), name)
+	return object{"name": name, "code": code, "message": err.Error()}
 }
 
 func jsError(code, message, name string) js.Value {

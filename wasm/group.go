@@ -9,6 +9,8 @@ import (
 
 	"github.com/goxmtp/goxmtp/core"
 	"github.com/goxmtp/goxmtp/core/content"
+	"github.com/goxmtp/goxmtp/core/metadata"
+	"github.com/goxmtp/goxmtp/core/permissions"
 	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
 )
 
@@ -40,6 +42,20 @@ func groupMethods(c *core.Client) map[string]method {
 				return nil, err
 			}
 			return nil, change(g, ctx, ids)
+		})
+	}
+	// attribute is a method that changes one thing of the group, given as a string; it
+	// resolves with the group's new description.
+	attribute := func(change func(*core.Group, context.Context, string) error, name string) method {
+		return on(func(ctx context.Context, g *core.Group, args []js.Value) (any, error) {
+			v, err := stringArg(args, 0, name)
+			if err != nil {
+				return nil, err
+			}
+			if err := change(g, ctx, v); err != nil {
+				return nil, err
+			}
+			return conversationInfo(c, g), nil
 		})
 	}
 	return map[string]method{
@@ -95,8 +111,8 @@ func groupMethods(c *core.Client) map[string]method {
 			}
 			return out, nil
 		}),
-		"group.members": on(func(_ context.Context, g *core.Group, _ []js.Value) (any, error) {
-			ms, err := g.Members()
+		"group.members": on(func(ctx context.Context, g *core.Group, _ []js.Value) (any, error) {
+			ms, err := g.Members(ctx)
 			if err != nil {
 				return nil, err
 			}
@@ -113,7 +129,11 @@ func groupMethods(c *core.Client) map[string]method {
 				case m.IsAdmin:
 					level = jsPermissionAdmin
 				}
-				out[i] = object{"inboxId": m.InboxID, "installationIds": ids, "permissionLevel": level}
+				accounts := make([]any, len(m.Addresses))
+				for j, a := range m.Addresses {
+					accounts[j] = object{"identifier": a, "identifierKind": identifierKindEthereum}
+				}
+				out[i] = object{"inboxId": m.InboxID, "accountIdentifiers": accounts, "installationIds": ids, "permissionLevel": level}
 			}
 			return out, nil
 		}),
@@ -121,6 +141,42 @@ func groupMethods(c *core.Client) map[string]method {
 		"group.removeMembers":              members((*core.Group).RemoveMembers, stringValue, "inboxIds"),
 		"group.addMembersByIdentifiers":    members((*core.Group).AddMembersByIdentifiers, ethereumAddress, "identifiers"),
 		"group.removeMembersByIdentifiers": members((*core.Group).RemoveMembersByIdentifiers, ethereumAddress, "identifiers"),
+		"group.updateName":        attribute((*core.Group).UpdateName, "name"),
+		"group.updateDescription": attribute((*core.Group).UpdateDescription, "description"),
+		"group.updateImageUrl":    attribute((*core.Group).UpdateImageURL, "imageUrl"),
+		"group.updateAppData": attribute(func(g *core.Group, ctx context.Context, v string) error {
+			return g.UpdateAttribute(ctx, metadata.AttrAppData, v)
+		}, "appData"),
+		"group.addAdmin":         attribute((*core.Group).AddAdmin, "inboxId"),
+		"group.removeAdmin":      attribute((*core.Group).RemoveAdmin, "inboxId"),
+		"group.addSuperAdmin":    attribute((*core.Group).AddSuperAdmin, "inboxId"),
+		"group.removeSuperAdmin": attribute((*core.Group).RemoveSuperAdmin, "inboxId"),
+		"group.permissions": on(func(_ context.Context, g *core.Group, _ []js.Value) (any, error) {
+			st, err := g.Metadata()
+			if err != nil {
+				return nil, err
+			}
+			return groupPermissions(st.Policies), nil
+		}),
+		"group.updatePermission": on(func(ctx context.Context, g *core.Group, args []js.Value) (any, error) {
+			u, o, field := arg(args, 0), arg(args, 1), arg(args, 2)
+			if u.Type() != js.TypeNumber || o.Type() != js.TypeNumber {
+				return nil, badArgument("updatePermission takes a PermissionUpdateType and a PermissionPolicy")
+			}
+			var key string
+			if field.Type() == js.TypeNumber {
+				var err error
+				if key, err = permissions.MetadataField(field.Int()).Key(); err != nil {
+					return nil, badArgument("metadataField: %w", err)
+				}
+			} else if field.Type() != js.TypeUndefined {
+				return nil, badArgument("metadataField must be a MetadataField")
+			}
+			return nil, g.UpdatePermission(ctx, permissions.UpdateType(u.Int()), permissions.Option(o.Int()), key)
+		}),
+		"group.stream": on(func(ctx context.Context, g *core.Group, args []js.Value) (any, error) {
+			return openStream(ctx, args, 0, g.Stream, messageValue)
+		}),
 		"group.consentState": on(func(_ context.Context, g *core.Group, _ []js.Value) (any, error) {
 			return int(g.ConsentState()), nil
 		}),

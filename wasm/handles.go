@@ -51,7 +51,7 @@ func open(parent *handle, methods map[string]method, onClose func()) (*handle, e
 		base = parent.ctx
 	}
 	h := &handle{methods: methods, onClose: onClose, parent: parent, children: map[*handle]struct{}{}}
-	h.ctx, h.cancel = context.WithCancel(base)
+	h.ctx, h.cancel = context.WithCancel(context.WithValue(base, handleKey{}, h))
 	if parent != nil {
 		parent.mu.Lock()
 		if parent.closed {
@@ -72,6 +72,12 @@ func open(parent *handle, methods map[string]method, onClose func()) (*handle, e
 	handles.Unlock()
 	return h, nil
 }
+
+type handleKey struct{}
+
+// handleOf returns the handle whose method runs with ctx, so that a method can open a
+// child handle (a client's stream).
+func handleOf(ctx context.Context) *handle { return ctx.Value(handleKey{}).(*handle) }
 
 // ref is how a new handle crosses to JS: its number plus the properties JS shows at once.
 func (h *handle) ref(props object) object {

@@ -6,6 +6,7 @@ import { codedError } from './host.js';
 import { module } from './module.js';
 import { Preferences } from './preferences.js';
 import { Conversations } from './conversations.js';
+import { openStream } from './stream.js';
 import { badArgument, checkIdentifier } from './check.js';
 
 /**
@@ -13,6 +14,9 @@ import { badArgument, checkIdentifier } from './check.js';
  * conversations, groups); the package does not export it.
  */
 export let clientCall;
+
+/** Opens a stream of a client (see openStream), ended when the client closes. */
+export let clientStream;
 
 export class Client extends EventTarget {
   #rpc;
@@ -25,6 +29,7 @@ export class Client extends EventTarget {
   #persisted;
   #preferences;
   #conversations;
+  #streams = new Set();
 
   /** Use Client.create. */
   constructor(rpc, handle, info, { options, signer, identifier, persisted }) {
@@ -134,7 +139,10 @@ export class Client extends EventTarget {
    * it again returns the same promise.
    */
   close() {
-    this.#closing ??= this.#rpc.close(this.#handle);
+    this.#closing ??= (async () => {
+      await Promise.all([...this.#streams].map((s) => s.end()));
+      await this.#rpc.close(this.#handle);
+    })();
     return this.#closing;
   }
 
@@ -146,6 +154,18 @@ export class Client extends EventTarget {
 
   static {
     clientCall = (client, method, args) => client.#call(method, ...args);
+    clientStream = async (client, method, args, map, callbacks) => {
+      const stream = await openStream(
+        (m, a) => client.#call(m, ...a),
+        (handle) => {
+          client.#streams.delete(stream);
+          return client.#rpc.close(handle);
+        },
+        method, args, map, callbacks,
+      );
+      client.#streams.add(stream);
+      return stream;
+    };
   }
 }
 

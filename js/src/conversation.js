@@ -1,7 +1,7 @@
 // Group and Dm: a conversation of a client, addressed in the module by its id. Getters show
 // the metadata as of the last time the conversation was described (on listing, creation or
 // sync()); methods ask the module.
-import { clientCall } from './client.js';
+import { clientCall, clientStream } from './client.js';
 import { badArgument, checkIdentifier } from './check.js';
 import { ConversationType } from './enums.js';
 
@@ -38,6 +38,11 @@ class Conversation {
     return clientCall(this.#client, `group.${method}`, [this.#info.id, ...args]);
   }
 
+  /** Calls a method that resolves with the conversation's new description. @internal */
+  async update(method, ...args) {
+    this.#info = await this.call(method, ...args);
+  }
+
   /** Whether this installation is still a member. */
   async isActive() {
     this.#info = await this.call('describe');
@@ -60,9 +65,12 @@ class Conversation {
 
   /** The stored messages, built-in content types decoded. */
   async messages(options) {
-    const list = await this.call('messages', options);
-    for (const m of list) m.sentAt = nsToDate(m.sentAtNs);
-    return list;
+    return (await this.call('messages', options)).map(toMessage);
+  }
+
+  /** This conversation's new messages as they arrive. options: {onValue, onError, onEnd}. */
+  stream(options) {
+    return clientStream(this.#client, 'group.stream', [this.#info.id], toMessage, options);
   }
 
   /** The member inboxes, their installations and permission levels. */
@@ -76,6 +84,7 @@ export class Group extends Conversation {
   get name() { return this.info.name; }
   get description() { return this.info.description; }
   get imageUrl() { return this.info.imageUrl; }
+  get appData() { return this.info.appData ?? ''; }
   get admins() { return this.info.admins ?? []; }
   get superAdmins() { return this.info.superAdmins ?? []; }
 
@@ -83,6 +92,21 @@ export class Group extends Conversation {
   listSuperAdmins() { return this.superAdmins; }
   isAdmin(inboxId) { return this.admins.includes(inboxId); }
   isSuperAdmin(inboxId) { return this.superAdmins.includes(inboxId); }
+
+  /** Metadata changes are commits: each resolves once the group has merged it. */
+  updateName(name) { return this.update('updateName', name); }
+  updateDescription(description) { return this.update('updateDescription', description); }
+  updateImageUrl(imageUrl) { return this.update('updateImageUrl', imageUrl); }
+  updateAppData(appData) { return this.update('updateAppData', appData); }
+  addAdmin(inboxId) { return this.update('addAdmin', inboxId); }
+  removeAdmin(inboxId) { return this.update('removeAdmin', inboxId); }
+  addSuperAdmin(inboxId) { return this.update('addSuperAdmin', inboxId); }
+  removeSuperAdmin(inboxId) { return this.update('removeSuperAdmin', inboxId); }
+
+  /** The group's policies: {policyType: GroupPermissionsOptions, policySet}. */
+  permissions() { return this.call('permissions'); }
+  /** Changes one policy (super admins only); metadataField names the attribute for UpdateMetadata. */
+  updatePermission(type, policy, metadataField) { return this.call('updatePermission', type, policy, metadataField); }
 
   /** Adds inboxes with all their installations, in one commit. */
   addMembers(inboxIds) { return this.call('addMembers', checkInboxIds(inboxIds)); }
@@ -99,6 +123,12 @@ export class Dm extends Conversation {
 /** The Group or Dm object of a description. */
 export function conversationOf(client, info) {
   return info.conversationType === ConversationType.Dm ? new Dm(client, info) : new Group(client, info);
+}
+
+/** A message of the module, with browser-sdk's sentAt. */
+export function toMessage(m) {
+  m.sentAt = nsToDate(m.sentAtNs);
+  return m;
 }
 
 function nsToDate(ns) {

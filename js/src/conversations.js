@@ -1,6 +1,7 @@
 // client.conversations: creating, finding, listing and syncing conversations.
-import { clientCall } from './client.js';
-import { conversationOf } from './conversation.js';
+import { clientCall, clientStream } from './client.js';
+import { conversationOf, toMessage } from './conversation.js';
+import { ConversationType } from './enums.js';
 
 export class Conversations {
   #client;
@@ -40,5 +41,25 @@ export class Conversations {
   /** The DM with an inbox, created when there is none. */
   createDm(inboxId) { return this.#one('createDm', inboxId); }
   createDmWithIdentifier(identifier) { return this.#one('createDmWithIdentifier', identifier); }
+
+  /**
+   * Every new message of every conversation, including conversations joined while it runs;
+   * own messages are not repeated. options: {onValue, onError, onEnd}.
+   */
+  streamAllMessages(options) {
+    return clientStream(this.#client, 'conversations.streamAllMessages', [], toMessage, options);
+  }
+
+  /** Each conversation joined from now on. options: {onValue, onError, onEnd}. */
+  stream(options) { return this.#streamOf(undefined, options); }
+  /** Each group joined from now on. */
+  streamGroups(options) { return this.#streamOf(ConversationType.Group, options); }
+  /** Each DM joined from now on. */
+  streamDms(options) { return this.#streamOf(ConversationType.Dm, options); }
+
+  #streamOf(type, options) {
+    const map = (info) => (type === undefined || info.conversationType === type ? conversationOf(this.#client, info) : undefined);
+    return clientStream(this.#client, 'conversations.stream', [], map, options);
+  }
 }
 

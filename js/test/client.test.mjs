@@ -253,11 +253,12 @@ test('two profiles chat in a group and a DM: messages both ways, reactions, repl
       window.group = await client.conversations.createGroup([bob], { groupName: 'Plans', groupDescription: 'for the weekend' });
       const id = await group.sendText('hello from a');
       const members = await group.members();
-      return { id: group.id, name: group.name, isAdmin: group.isSuperAdmin(client.inboxId), sent: id, members: members.map((m) => m.inboxId).sort() };
+      return { id: group.id, name: group.name, isAdmin: group.isSuperAdmin(client.inboxId), sent: id, members: members.map((m) => m.inboxId).sort(), addresses: members.map((m) => m.accountIdentifiers.length) };
     }, bob);
     assert.equal(made.name, 'Plans');
     assert.equal(made.isAdmin, true);
     assert.deepEqual(made.members, [alice, bob].sort());
+    assert.deepEqual(made.addresses, [1, 1]);
 
     const seen = await b.page.evaluate(async (id) => {
       await client.conversations.sync();
@@ -316,5 +317,99 @@ test('two profiles chat in a group and a DM: messages both ways, reactions, repl
   } finally {
     await a.context.close();
     await b.context.close();
+  }
+});
+
+test('streams deliver conversations and messages as they arrive; metadata and permission commits; close ends streams', { timeout: 180_000 }, async () => {
+  const a = await openProfile();
+  const b = await openProfile();
+  try {
+    const [ca, cb] = await Promise.all([create(a.page, newKey()), create(b.page, newKey())]);
+    assert.ifError(ca.error);
+    assert.ifError(cb.error);
+    const bob = cb.value.inboxId;
+
+    await b.page.evaluate(async () => {
+      window.got = [];
+      window.ended = false;
+      window.joins = await client.conversations.streamGroups();
+      window.all = await client.conversations.streamAllMessages({
+        onValue: (m) => got.push(m.content),
+        onEnd: () => { ended = true; },
+      });
+    });
+    const groupId = await a.page.evaluate(async (bob) => {
+      window.group = await client.conversations.createGroup([bob]);
+      await group.updateName('Renamed');
+      await group.sendText('live 1');
+      return group.id;
+    }, bob);
+
+    const joined = await b.page.evaluate(async () => {
+      const { value } = await joins.next();
+      window.group = value;
+      return { id: value.id, isGroup: value instanceof goxmtp.Group };
+    });
+    assert.deepEqual(joined, { id: groupId, isGroup: true });
+    await b.page.waitForFunction(() => got.includes('live 1'), null, { timeout: 60_000 });
+
+    const perms = await a.page.evaluate(async () => {
+      const before = await group.permissions();
+      await group.updatePermission(goxmtp.PermissionUpdateType.AddMember, goxmtp.PermissionPolicy.Admin);
+      const after = await group.permissions();
+      return { before: before.policyType, after: after.policySet.addMemberPolicy, type: after.policyType, name: group.name };
+    });
+    assert.deepEqual(perms, { before: 0, after: 2, type: 2, name: 'Renamed' });
+
+    const fromB = await b.page.evaluate(async () => {
+      await group.sync();
+      await group.updateDescription('set by b');
+      const denied = (await outcome(() => group.addAdmin(client.inboxId))).error;
+      return { name: group.name, description: group.description, denied: denied?.code };
+    });
+    assert.equal(fromB.name, 'Renamed');
+    assert.equal(fromB.description, 'set by b');
+    assert.ok(fromB.denied, 'a member may not make itself admin');
+
+    const seenByA = await a.page.evaluate(async () => {
+      await group.sync();
+      return group.description;
+    });
+    assert.equal(seenByA, 'set by b');
+
+    const closed = await b.page.evaluate(async () => {
+      await client.close();
+      return { ended, allDone: all.isDone, next: await joins.next() };
+    });
+    assert.deepEqual(closed, { ended: true, allDone: true, next: { value: undefined, done: true } });
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
+
+test('takeOver: a second tab takes the database over, the first gets ownershiplost and store.locked', { timeout: 120_000 }, async () => {
+  const { context, page } = await openProfile();
+  try {
+    const key = newKey();
+    assert.ifError((await create(page, key)).error);
+    await page.evaluate(() => {
+      window.lost = false;
+      client.addEventListener('ownershiplost', () => { lost = true; });
+    });
+    const second = await openPage(context, `${site.url}/client.html`);
+    await second.waitForFunction(() => window.pageReady);
+    const started = Date.now();
+    const refused = await create(second, key);
+    assert.equal(refused.error?.code, 'store.locked');
+    assert.ok(Date.now() - started < 1000 + 500, 'store.locked within about a second');
+    const taken = await create(second, key, { takeOver: true });
+    assert.ifError(taken.error);
+    assert.equal(taken.signatures, 0);
+    await page.waitForFunction(() => lost, null, { timeout: 10_000 });
+    const after = await page.evaluate(async () => (await outcome(() => client.conversations.list())).error);
+    assert.equal(after.code, 'store.locked');
+  } finally {
+    await context.close();
   }
 });

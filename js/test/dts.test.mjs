@@ -8,9 +8,10 @@ import { readFile } from 'node:fs/promises';
 import * as pkg from '../index.js';
 import { Preferences } from '../src/preferences.js';
 import { Conversations } from '../src/conversations.js';
+import { AsyncStream } from '../src/stream.js';
 
 /** Declared classes that index.js does not export, and where each is implemented. */
-const implementations = { Preferences, Conversations, Conversation: Object.getPrototypeOf(pkg.Group) };
+const implementations = { Preferences, Conversations, AsyncStream, Conversation: Object.getPrototypeOf(pkg.Group) };
 
 const dts = await readFile(new URL('../index.d.ts', import.meta.url), 'utf8');
 

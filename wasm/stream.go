@@ -1,0 +1,76 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"syscall/js"
+
+	"github.com/goxmtp/goxmtp/core"
+)
+
+// A stream crosses to JS as a handle of its own, a child of its client's, and a sink: a JS
+// function called with {value}, or {error: {name, code, message}} when the stream fails; closing the handle (or
+// the client) stops it. Each value waits for the sink's promise before the next is read,
+// so a slow page (or the worker's round trip to it) holds the stream back instead of
+// queueing without bound, and values arrive in order.
+
+// stream is what core's streams have in common.
+type stream[T any] interface {
+	Next(ctx context.Context) (T, error)
+	Close() error
+}
+
+// openStream starts a stream with start, under the client handle of the calling method
+// (ctx is that handle's context), delivering each item converted by value to the sink at
+// args[sinkAt]. It resolves with the stream's handle.
+func openStream[T any, S stream[T]](ctx context.Context, args []js.Value, sinkAt int, start func(context.Context) (S, error), value func(T) object) (any, error) {
+	sink, err := funcArg(args, sinkAt, "sink")
+	if err != nil {
+		return nil, err
+	}
+	parent := handleOf(ctx)
+	s, err := start(parent.ctx)
+	if err != nil {
+		return nil, err
+	}
+	h, err := open(parent, nil, func() { s.Close() })
+	if err != nil {
+		return nil, err
+	}
+	go func() {
+		defer h.close()
+		for {
+			v, err := s.Next(h.ctx)
+			if err != nil {
+				if h.ctx.Err() == nil {
+					invoke(sink, toJS(object{"error": errorFields(err)}))
+				}
+				return
+			}
+			p, err := invoke(sink, toJS(object{"value": value(v)}))
+			if err != nil {
+				return
+			}
+			if _, err := await(h.ctx, p); err != nil {
+				return
+			}
+		}
+	}()
+	return h.ref(nil), nil
+}
+
+// streamMethods are the client's conversation streams.
+func streamMethods(c *core.Client) map[string]method {
+	cv := c.Conversations()
+	return map[string]method{
+		"conversations.streamAllMessages": func(ctx context.Context, args []js.Value) (any, error) {
+			return openStream(ctx, args, 0, cv.StreamAllMessages, messageValue)
+		},
+		"conversations.stream": func(ctx context.Context, args []js.Value) (any, error) {
+			return openStream(ctx, args, 0, cv.StreamConversations, func(g *core.Group) object {
+				return conversationInfo(c, g)
+			})
+		},
+	}
+}
