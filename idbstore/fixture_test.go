@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"os"
+	"syscall/js"
 	"testing"
 
 	"github.com/goxmtp/goxmtp/core/store"
@@ -85,4 +86,45 @@ func TestWriteFixture(t *testing.T) {
 		t.Fatal(err)
 	}
 	println("FIXTURE " + string(out))
+}
+
+// TestUpgradeFromVersion1 adds a version 2 upgrade for the length of the test and opens the
+// version 1 fixture: the upgrade runs from the stored version, the schema record follows,
+// and every record still reads back.
+func TestUpgradeFromVersion1(t *testing.T) {
+	needBrowser(t)
+	ctx := context.Background()
+	var dump rawDB
+	if err := json.Unmarshal(fixtureV1, &dump); err != nil {
+		t.Fatal(err)
+	}
+	ran := 0
+	defer func(saved []func(db, tx js.Value)) { upgrades, schemaVersion = saved, len(saved) }(upgrades)
+	upgrades = append(upgrades[:len(upgrades):len(upgrades)], func(db, _ js.Value) {
+		ran++
+		db.Call("createObjectStore", "added-by-v2")
+	})
+	schemaVersion = len(upgrades)
+
+	name := newName(t)
+	loadRaw(t, name, dump)
+	s := mustOpen(t, name, Options{Key: fixtureKey})
+	defer Delete(ctx, name)
+	v, found, err := s.Get(ctx, "groups", []byte("group-1"))
+	s.Close()
+	if err != nil || !found || string(v) != "epoch 7 state" {
+		t.Fatalf("after the upgrade get = %q, %v, %v", v, found, err)
+	}
+	if ran != 1 {
+		t.Fatalf("the version 2 upgrade ran %d times", ran)
+	}
+	upgraded := dumpRaw(t, name)
+	if upgraded.Version != 2 || upgraded.Stores["added-by-v2"] == nil {
+		t.Fatalf("after the upgrade: version %d, stores %v", upgraded.Version, len(upgraded.Stores))
+	}
+	for _, r := range upgraded.Stores[metaStore] {
+		if r.Key.String != nil && *r.Key.String == metaSchema && (r.Value.Number == nil || *r.Value.Number != 2) {
+			t.Fatalf("schema record after the upgrade = %+v", r.Value)
+		}
+	}
 }
