@@ -16,14 +16,14 @@ import (
 type Conversations struct {
 	c *Client
 
-	mu       sync.Mutex              // guards open and watchers
-	open     map[string]*Group       // loaded groups by hex id: one live Group per conversation
-	watchers map[*joinQueue]struct{} // streams to tell of each group joined
-	joinMu   sync.Mutex              // serialises welcome processing and the welcome cursor
+	mu     sync.Mutex        // guards open
+	open   map[string]*Group // loaded groups by hex id: one live Group per conversation
+	joinMu sync.Mutex        // serialises welcome processing and the welcome cursor
+	watch  *watchers         // the running streams
 }
 
 func newConversations(c *Client) *Conversations {
-	return &Conversations{c: c, open: map[string]*Group{}, watchers: map[*joinQueue]struct{}{}}
+	return &Conversations{c: c, open: map[string]*Group{}, watch: newWatchers()}
 }
 
 // Conversations returns the client's conversations.

@@ -22,9 +22,10 @@ type Group struct {
 	c  *Client
 	id []byte
 
-	mu  sync.Mutex // serialises everything that reads or changes rec and mls
-	rec *groupRecord
-	mls *mls.Group
+	mu    sync.Mutex // serialises everything that reads or changes rec, mls and fresh
+	rec   *groupRecord
+	mls   *mls.Group
+	fresh []*messageRecord // messages added since the last save, announced to streams by it
 }
 
 // ID is the MLS group id.
@@ -181,6 +182,8 @@ func (g *Group) save(ctx context.Context, next *mls.Group, rec *groupRecord, oth
 	r := *rec
 	r.State = state
 	other.Put(tableGroups, g.id, r.encode())
+	fresh := g.fresh
+	g.fresh = nil
 	if err := g.c.opts.Store.Apply(ctx, other); err != nil {
 		if reloaded, rerr := mls.UnmarshalGroup(g.c.groupConfig(), g.rec.State); rerr == nil {
 			g.mls = reloaded
@@ -188,5 +191,8 @@ func (g *Group) save(ctx context.Context, next *mls.Group, rec *groupRecord, oth
 		return fmt.Errorf("group %x: save: %w", g.id, err)
 	}
 	g.rec, g.mls = &r, next
+	if len(fresh) > 0 && r.Type.Listed() {
+		g.c.conversations.watch.stored(g, fresh)
+	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/goxmtp/goxmtp/core"
 	"github.com/goxmtp/goxmtp/core/content"
 	"github.com/goxmtp/goxmtp/core/memstore"
+	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
 )
 
 // joinOnly syncs c's welcomes and returns the one group it joined with id.
@@ -24,6 +25,8 @@ func joinGroup(t *testing.T, c *core.Client, id []byte) *core.Group {
 	}
 	return g
 }
+
+func textContent(s string) (*mlscontents.EncodedContent, error) { return content.Encode(content.Text(s)) }
 
 // texts returns the text messages of g, in order.
 func texts(t *testing.T, g *core.Group) []string {

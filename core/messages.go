@@ -147,12 +147,13 @@ func (g *Group) SendText(ctx context.Context, text string) ([]byte, error) {
 }
 
 // addMessage appends msg to the group's messages and id index in ch, advancing rec's
-// sequence, and returns the message's sequence number.
+// sequence, and returns the message's sequence number. The next save announces it to streams.
 func (g *Group) addMessage(rec *groupRecord, ch *store.Changes, msg *messageRecord) uint64 {
 	seq := rec.NextMessageSeq
 	rec.NextMessageSeq++
 	ch.PutSeq(tableMessages, g.id, seq, msg.encode())
 	ch.Put(tableMessageIDs, msg.ID, (&messageRef{GroupID: g.id, Seq: seq}).encode())
+	g.fresh = append(g.fresh, msg)
 	return seq
 }
 

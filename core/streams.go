@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,10 +12,12 @@ import (
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 )
 
-// Streams run on core/api Subscriptions, one per kind (group messages, welcomes), which
-// reconnect with backoff and resume from per-topic cursors. Every delivered message goes
-// through the same processing as Sync, under the same locks, so a stream never shows what
-// sync would not store, and a message both stream and sync see is processed once.
+// Streams have two halves. Subscriptions (core/api, one per kind, reconnecting with backoff
+// and resuming from per-topic cursors) drive processing: every delivered message goes through
+// the same code as Sync, under the same locks. What streams show comes from the store side:
+// each group announces the messages it stored and the conversations it joined, whichever path
+// (a stream, Sync, Send) stored them. So a stream never shows what sync would not store, and
+// never misses what a concurrent Sync processed first.
 
 // Stream is a live sequence of conversations or messages. Next blocks for the next one; Close
 // (idempotent) ends it.
@@ -61,16 +64,6 @@ func (s *Stream[T]) end(err error) {
 	})
 }
 
-// emit hands v to the reader; false once the stream has ended.
-func (s *Stream[T]) emit(v T) bool {
-	select {
-	case s.out <- v:
-		return true
-	case <-s.done:
-		return false
-	}
-}
-
 // run starts a goroutine of the stream; its error, unless the stream was closed, ends it.
 func (s *Stream[T]) run(f func() error) {
 	s.wg.Add(1)
@@ -82,17 +75,139 @@ func (s *Stream[T]) run(f func() error) {
 	}()
 }
 
+// forward hands what q collects to the reader until the stream ends.
+func (s *Stream[T]) forward(ctx context.Context, q *queue[T]) {
+	s.run(func() error {
+		for {
+			v, ok := q.pop(ctx)
+			if !ok {
+				return nil
+			}
+			select {
+			case s.out <- v:
+			case <-s.done:
+				return nil
+			}
+		}
+	})
+}
+
+// queue collects items for one stream; pushing never blocks, so storing a message or joining
+// a group never waits for a stream's reader.
+type queue[T any] struct {
+	mu    sync.Mutex
+	items []T
+	ready chan struct{} // holds a token while items is not empty
+}
+
+func newQueue[T any]() *queue[T] { return &queue[T]{ready: make(chan struct{}, 1)} }
+
+func (q *queue[T]) push(v T) {
+	q.mu.Lock()
+	q.items = append(q.items, v)
+	q.mu.Unlock()
+	select {
+	case q.ready <- struct{}{}:
+	default:
+	}
+}
+
+// pop returns the next item; false once ctx is done.
+func (q *queue[T]) pop(ctx context.Context) (T, bool) {
+	for {
+		q.mu.Lock()
+		if len(q.items) > 0 {
+			v := q.items[0]
+			q.items = q.items[1:]
+			q.mu.Unlock()
+			return v, true
+		}
+		q.mu.Unlock()
+		select {
+		case <-q.ready:
+		case <-ctx.Done():
+			var zero T
+			return zero, false
+		}
+	}
+}
+
+// watchers are the queues of the running streams.
+type watchers struct {
+	mu       sync.Mutex
+	joins    map[*queue[*Group]]struct{}
+	messages map[*queue[*Message]][]byte // group id, or nil for every listed conversation
+}
+
+func newWatchers() *watchers {
+	return &watchers{joins: map[*queue[*Group]]struct{}{}, messages: map[*queue[*Message]][]byte{}}
+}
+
+func (w *watchers) watchJoins() (*queue[*Group], func()) {
+	q := newQueue[*Group]()
+	w.mu.Lock()
+	w.joins[q] = struct{}{}
+	w.mu.Unlock()
+	return q, func() {
+		w.mu.Lock()
+		delete(w.joins, q)
+		w.mu.Unlock()
+	}
+}
+
+func (w *watchers) watchMessages(groupID []byte) (*queue[*Message], func()) {
+	q := newQueue[*Message]()
+	w.mu.Lock()
+	w.messages[q] = groupID
+	w.mu.Unlock()
+	return q, func() {
+		w.mu.Lock()
+		delete(w.messages, q)
+		w.mu.Unlock()
+	}
+}
+
+// joined tells the streams of a conversation just joined.
+func (w *watchers) joined(g *Group) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for q := range w.joins {
+		q.push(g)
+	}
+}
+
+// stored tells the streams of messages a listed conversation just stored.
+func (w *watchers) stored(g *Group, recs []*messageRecord) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.messages) == 0 {
+		return
+	}
+	for _, r := range recs {
+		m, err := g.message(r)
+		if err != nil {
+			continue // stored content that does not parse is not shown anywhere
+		}
+		for q, id := range w.messages {
+			if id == nil || bytes.Equal(id, g.id) {
+				q.push(m)
+			}
+		}
+	}
+}
+
 // StreamConversations delivers each group or DM this installation joins from now on, whether
 // the stream's own welcome subscription or a Sync brought its welcome.
 func (cv *Conversations) StreamConversations(ctx context.Context) (*Stream[*Group], error) {
 	s, ctx := newStream[*Group](ctx)
-	joined, stop := cv.watchJoins()
+	joined, stop := cv.watch.watchJoins()
 	welcomes, err := cv.welcomeSubscription(ctx)
 	if err != nil {
 		stop()
 		s.end(err)
 		return nil, err
 	}
+	listed := newQueue[*Group]()
 	s.run(func() error {
 		defer welcomes.Close()
 		return cv.followWelcomes(ctx, welcomes)
@@ -104,22 +219,25 @@ func (cv *Conversations) StreamConversations(ctx context.Context) (*Stream[*Grou
 			if !ok {
 				return nil
 			}
-			if g.ConversationType().Listed() && !s.emit(g) {
-				return nil
+			if g.ConversationType().Listed() {
+				listed.push(g)
 			}
 		}
 	})
+	s.forward(ctx, listed)
 	return s, nil
 }
 
-// StreamAllMessages delivers every new message of every listed conversation, including the
-// conversations joined while it runs (hidden ones are followed too, so their commits keep
-// flowing, but not shown). Own messages are not repeated.
+// StreamAllMessages delivers every message stored from now on in a listed conversation,
+// including this installation's own sends and the conversations joined while it runs (hidden
+// ones are followed too, so their commits keep flowing, but not shown).
 func (cv *Conversations) StreamAllMessages(ctx context.Context) (*Stream[*Message], error) {
 	s, ctx := newStream[*Message](ctx)
-	joined, stop := cv.watchJoins()
+	messages, stopMessages := cv.watch.watchMessages(nil)
+	joined, stopJoins := cv.watch.watchJoins()
 	fail := func(err error) (*Stream[*Message], error) {
-		stop()
+		stopMessages()
+		stopJoins()
 		s.end(err)
 		return nil, err
 	}
@@ -129,26 +247,26 @@ func (cv *Conversations) StreamAllMessages(ctx context.Context) (*Stream[*Messag
 	}
 	groups := api.GroupMessages(ctx, cv.c.opts.API, api.Options{})
 	recs, err := cv.c.opts.Store.Scan(ctx, tableGroupIndex, groupIndexPartition, store.Range{})
+	if err == nil {
+		for _, r := range recs {
+			var g *Group
+			if g, err = cv.load(ctx, r.Value); err != nil {
+				break
+			}
+			groups.Add(g.filter())
+		}
+	}
 	if err != nil {
 		welcomes.Close()
 		groups.Close()
 		return fail(fmt.Errorf("stream all messages: %w", err))
-	}
-	for _, r := range recs {
-		g, err := cv.load(ctx, r.Value)
-		if err != nil {
-			welcomes.Close()
-			groups.Close()
-			return fail(err)
-		}
-		groups.Add(g.filter())
 	}
 	s.run(func() error {
 		defer welcomes.Close()
 		return cv.followWelcomes(ctx, welcomes)
 	})
 	s.run(func() error {
-		defer stop()
+		defer stopJoins()
 		for {
 			g, ok := joined.pop(ctx)
 			if !ok {
@@ -159,20 +277,29 @@ func (cv *Conversations) StreamAllMessages(ctx context.Context) (*Stream[*Messag
 	})
 	s.run(func() error {
 		defer groups.Close()
-		return cv.followGroups(ctx, groups, s.emit)
+		return cv.followGroups(ctx, groups)
 	})
+	s.run(func() error {
+		<-ctx.Done()
+		stopMessages()
+		return nil
+	})
+	s.forward(ctx, messages)
 	return s, nil
 }
 
-// Stream delivers the group's new messages.
+// Stream delivers the messages the group stores from now on, own sends included.
 func (g *Group) Stream(ctx context.Context) (*Stream[*Message], error) {
 	s, ctx := newStream[*Message](ctx)
+	messages, stop := g.c.conversations.watch.watchMessages(clone(g.id))
 	sub := api.GroupMessages(ctx, g.c.opts.API, api.Options{})
 	sub.Add(g.filter())
 	s.run(func() error {
 		defer sub.Close()
-		return g.c.conversations.followGroups(ctx, sub, s.emit)
+		defer stop()
+		return g.c.conversations.followGroups(ctx, sub)
 	})
+	s.forward(ctx, messages)
 	return s, nil
 }
 
@@ -224,69 +351,8 @@ func (cv *Conversations) processStreamedWelcome(ctx context.Context, w *mlsv1.We
 	return cv.c.maintainKeyPackages(ctx)
 }
 
-// joinQueue collects the groups joined while a stream runs; pushing never blocks, so welcome
-// processing never waits for a stream's reader.
-type joinQueue struct {
-	mu     sync.Mutex
-	groups []*Group
-	ready  chan struct{} // holds a token while groups is not empty
-}
-
-func (q *joinQueue) push(g *Group) {
-	q.mu.Lock()
-	q.groups = append(q.groups, g)
-	q.mu.Unlock()
-	select {
-	case q.ready <- struct{}{}:
-	default:
-	}
-}
-
-// pop returns the next joined group; false once ctx is done.
-func (q *joinQueue) pop(ctx context.Context) (*Group, bool) {
-	for {
-		q.mu.Lock()
-		if len(q.groups) > 0 {
-			g := q.groups[0]
-			q.groups = q.groups[1:]
-			q.mu.Unlock()
-			return g, true
-		}
-		q.mu.Unlock()
-		select {
-		case <-q.ready:
-		case <-ctx.Done():
-			return nil, false
-		}
-	}
-}
-
-// watchJoins returns a queue of every group joined from now on, by Sync or by any stream,
-// and the function that stops filling it.
-func (cv *Conversations) watchJoins() (*joinQueue, func()) {
-	q := &joinQueue{ready: make(chan struct{}, 1)}
-	cv.mu.Lock()
-	cv.watchers[q] = struct{}{}
-	cv.mu.Unlock()
-	return q, func() {
-		cv.mu.Lock()
-		delete(cv.watchers, q)
-		cv.mu.Unlock()
-	}
-}
-
-// joined tells the watchers of a group just joined.
-func (cv *Conversations) joined(g *Group) {
-	cv.mu.Lock()
-	defer cv.mu.Unlock()
-	for q := range cv.watchers {
-		q.push(g)
-	}
-}
-
-// followGroups processes each streamed group message and hands the messages it stored in
-// listed conversations to emit until it returns false.
-func (cv *Conversations) followGroups(ctx context.Context, sub *api.Subscription[*mlsv1.GroupMessage], emit func(*Message) bool) error {
+// followGroups processes each streamed group message as sync does.
+func (cv *Conversations) followGroups(ctx context.Context, sub *api.Subscription[*mlsv1.GroupMessage]) error {
 	for {
 		m, err := sub.Recv()
 		if err != nil {
@@ -297,52 +363,22 @@ func (cv *Conversations) followGroups(ctx context.Context, sub *api.Subscription
 		if err != nil {
 			return err
 		}
-		msgs, err := g.processStreamed(ctx, m)
-		if err != nil {
+		if err := g.processStreamed(ctx, m); err != nil {
 			return err
-		}
-		for _, msg := range msgs {
-			if !emit(msg) {
-				return nil
-			}
 		}
 	}
 }
 
-// processStreamed processes one message as sync does and returns what it stored.
-func (g *Group) processStreamed(ctx context.Context, m *mlsv1.GroupMessage) ([]*Message, error) {
+// processStreamed processes one message as sync does, publishing again a commit of ours that
+// the message made lose its epoch.
+func (g *Group) processStreamed(ctx context.Context, m *mlsv1.GroupMessage) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	first := g.rec.NextMessageSeq
 	requeued, err := g.process(ctx, m)
-	if err != nil {
-		return nil, err
+	if err != nil || !requeued {
+		return err
 	}
-	if requeued {
-		if err := g.publishIntents(ctx); err != nil {
-			return nil, err
-		}
-	}
-	if !g.rec.Type.Listed() || g.rec.NextMessageSeq == first {
-		return nil, nil
-	}
-	recs, err := g.c.opts.Store.Scan(ctx, tableMessages, g.id, store.Range{From: first, To: g.rec.NextMessageSeq})
-	if err != nil {
-		return nil, fmt.Errorf("group %x: streamed messages: %w", g.id, err)
-	}
-	out := make([]*Message, 0, len(recs))
-	for _, r := range recs {
-		rec, err := decodeMessageRecord(r.Value)
-		if err != nil {
-			return nil, err
-		}
-		msg, err := g.message(rec)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, msg)
-	}
-	return out, nil
+	return g.publishIntents(ctx)
 }
 
 // streamEnd turns the subscription's final error into the stream's: nil when the stream's

@@ -183,7 +183,7 @@ func (cv *Conversations) processWelcome(ctx context.Context, w *mlsv1.WelcomeMes
 	if err != nil {
 		return nil, 0, fmt.Errorf("queue key package rotation: %w", err)
 	}
-	cv.joined(g)
+	cv.watch.joined(g)
 	return g, v1.GetId(), nil
 }
 
