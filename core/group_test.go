@@ -26,7 +26,9 @@ func joinGroup(t *testing.T, c *core.Client, id []byte) *core.Group {
 	return g
 }
 
-func textContent(s string) (*mlscontents.EncodedContent, error) { return content.Encode(content.Text(s)) }
+func textContent(s string) (*mlscontents.EncodedContent, error) {
+	return content.Encode(content.Text(s))
+}
 
 // texts returns the text messages of g, in order.
 func texts(t *testing.T, g *core.Group) []string {
