@@ -92,7 +92,7 @@ func (cv *Conversations) newGroup(ctx context.Context, imm metadata.Immutable, m
 		return nil, fmt.Errorf("create group: %w", err)
 	}
 	now := uint64(c.opts.Now().UnixNano())
-	rec := &groupRecord{Type: imm.ConversationType, CreatedAtNs: now, AddedBy: self, Consent: ConsentAllowed, LastActivityNs: now}
+	rec := &groupRecord{Type: imm.ConversationType, CreatedAtNs: now, AddedBy: self, Consent: ConsentAllowed, LastActivityNs: now, InstallationsCheckedNs: now}
 	if imm.DMMembers != nil {
 		rec.DMID = imm.DMMembers.ID()
 	}

@@ -12,7 +12,7 @@ import (
 func sampleGroupRecords() (*groupRecord, *messageRecord, *messageRef, *intentRecord, *groupChange) {
 	return &groupRecord{State: []byte("state"), Type: metadata.ConversationDM, DMID: "dm:a:b", CreatedAtNs: 1, AddedBy: "a",
 			Consent: ConsentAllowed, Cursor: 2, NextMessageSeq: 3, NextIntentSeq: 4, LastActivityNs: 5, IndexSeq: 6,
-			PendingRemove: []string{"c"}, PendingLeave: true},
+			PendingRemove: []string{"c"}, PendingLeave: true, InstallationsCheckedNs: 7},
 		&messageRecord{ID: []byte("id"), SenderInbox: "a", SenderInstallation: []byte("k"), SentAtNs: 7, Kind: KindApplication,
 			Status: DeliveryPublished, ContentType: "xmtp.org/text:1.0", Content: []byte("c"), ExpiresAtNs: 8},
 		&messageRef{GroupID: []byte("g"), Seq: 9},

@@ -5,16 +5,22 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 
 	"github.com/goxmtp/goxmtp/core/identity"
 	"github.com/goxmtp/goxmtp/core/metadata"
+	"github.com/goxmtp/goxmtp/core/store"
 	"github.com/goxmtp/goxmtp/core/wrap"
 	"github.com/goxmtp/goxmtp/mls"
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
 )
+
+// installationCheckInterval is how often sync checks the members' identities for added or
+// revoked installations (libxmtp SYNC_UPDATE_INSTALLATIONS_INTERVAL_NS in production).
+const installationCheckInterval = 30 * time.Minute
 
 // MaxGroupSize is the most member inboxes a group may have. libxmtp refuses to add past 250
 // (client-side only); goxmtp allows 400, so a libxmtp member of a larger goxmtp group cannot
@@ -187,6 +193,37 @@ func (g *Group) RemoveMembersByIdentifiers(ctx context.Context, addresses []stri
 // installations added since are added, revoked ones removed (libxmtp does this periodically).
 func (g *Group) UpdateInstallations(ctx context.Context) error {
 	return g.change(ctx, &groupChange{Kind: intentUpdateInstallations})
+}
+
+// queueInstallationUpdate checks, at most every installationCheckInterval, whether a member
+// inbox has a newer identity state than the group pins, and if so queues the commit that
+// catches the group up (UpdateInstallations). It reports whether it queued one.
+func (g *Group) queueInstallationUpdate(ctx context.Context) (bool, error) {
+	now := g.c.opts.Now()
+	if g.mls.Active() != nil || now.Sub(time.Unix(0, int64(g.rec.InstallationsCheckedNs))) < installationCheckInterval {
+		return false, nil
+	}
+	st, err := g.stateLocked()
+	if err != nil {
+		return false, err
+	}
+	stale := false
+	for inbox, seq := range st.Membership.Members {
+		latest, _, err := g.c.history.latest(ctx, inbox)
+		if err != nil {
+			return false, err
+		}
+		stale = stale || latest > seq
+	}
+	rec := *g.rec
+	rec.InstallationsCheckedNs = uint64(now.UnixNano())
+	var ch store.Changes
+	if stale {
+		it := &intentRecord{Kind: intentUpdateInstallations, State: intentToPublish, Change: (&groupChange{Kind: intentUpdateInstallations}).encode()}
+		ch.PutSeq(tableIntents, g.id, rec.NextIntentSeq, it.encode())
+		rec.NextIntentSeq++
+	}
+	return stale, g.save(ctx, g.mls, &rec, ch)
 }
 
 // inboxIDsOf resolves wallet addresses to inbox ids; an address without one is an error.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/goxmtp/goxmtp/core"
 	"github.com/goxmtp/goxmtp/core/content"
@@ -179,5 +180,58 @@ func TestLeaveRequestIsHonouredByAnAdmin(t *testing.T) {
 	}
 	if gu := c.(content.GroupUpdated); !slices.Equal(gu.Left, []string{carol.InboxID()}) || len(gu.Removed) != 0 {
 		t.Fatalf("transcript of the leave: %+v", gu)
+	}
+}
+
+func TestSyncCatchesUpAddedAndRevokedInstallations(t *testing.T) {
+	net := newNetwork(t)
+	ctx := context.Background()
+	clk := &clock{}
+	clk.set(time.Now())
+	alice, err := core.Create(ctx, newWallet(t), core.Options{API: net.api, Store: memstore.New(), Now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bobWallet := newWallet(t)
+	bob1 := net.create(t, bobWallet, memstore.New())
+	bob2 := net.create(t, bobWallet, memstore.New())
+	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob1.InboxID()}, core.CreateGroupOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g1, g2 := joinGroup(t, bob1, ga.ID()), joinGroup(t, bob2, ga.ID())
+
+	if err := bob1.RevokeInstallations(ctx, bobWallet, [][]byte{bob2.InstallationID()}); err != nil {
+		t.Fatal(err)
+	}
+	bob3 := net.create(t, bobWallet, memstore.New())
+	if err := ga.Sync(ctx); err != nil { // too soon: nothing checked
+		t.Fatal(err)
+	}
+	epoch := ga.Epoch()
+	clk.advance(31 * time.Minute)
+	if err := ga.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ga.Epoch() != epoch+1 {
+		t.Fatalf("no membership update: epoch %d → %d", epoch, ga.Epoch())
+	}
+	g3 := joinGroup(t, bob3, ga.ID())
+	for _, g := range []*core.Group{g1, g2} {
+		if err := g.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if g2.IsActive() || !g1.IsActive() || !g3.IsActive() {
+		t.Fatalf("active: bob1 %v, revoked bob2 %v, new bob3 %v", g1.IsActive(), g2.IsActive(), g3.IsActive())
+	}
+	ms, err := g1.Members(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.InboxID == bob1.InboxID() && len(m.InstallationIDs) != 2 {
+			t.Fatalf("bob has %d installations in the group, want 2", len(m.InstallationIDs))
+		}
 	}
 }

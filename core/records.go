@@ -163,6 +163,9 @@ type groupRecord struct {
 	IndexSeq       uint64   // key of the group in tableGroupIndex
 	PendingRemove  []string // members that asked to leave (XIP-75) and are not removed yet
 	PendingLeave   bool     // this inbox asked to leave
+	// InstallationsCheckedNs is when the members' identities were last checked for added or
+	// revoked installations.
+	InstallationsCheckedNs uint64
 }
 
 func (r *groupRecord) encode() []byte {
@@ -185,6 +188,7 @@ func (r *groupRecord) encode() []byte {
 		}
 	})
 	e.Bool(r.PendingLeave)
+	e.U64(r.InstallationsCheckedNs)
 	return e.Bytes()
 }
 
@@ -208,6 +212,7 @@ func decodeGroupRecord(b []byte) (*groupRecord, error) {
 	}
 	d.Vector(func(d *mls.Decoder) { r.PendingRemove = append(r.PendingRemove, string(d.Opaque())) })
 	r.PendingLeave = d.Bool()
+	r.InstallationsCheckedNs = d.U64()
 	if err := d.Finish(); err != nil {
 		return nil, ErrCorruptRecord.Wrap(fmt.Errorf("group record: %w", err))
 	}

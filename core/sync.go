@@ -38,7 +38,11 @@ func (g *Group) syncLocked(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if requeued || removals {
+	updates, err := g.queueInstallationUpdate(ctx)
+	if err != nil {
+		return err
+	}
+	if requeued || removals || updates {
 		if err := g.publishIntents(ctx); err != nil {
 			return err
 		}

@@ -162,7 +162,7 @@ func (cv *Conversations) processWelcome(ctx context.Context, w *mlsv1.WelcomeMes
 	}
 	rec := &groupRecord{
 		Type: st.Immutable.ConversationType, CreatedAtNs: v1.GetCreatedNs(), AddedBy: adder, Consent: consent,
-		Cursor: cursor, LastActivityNs: v1.GetCreatedNs(),
+		Cursor: cursor, LastActivityNs: v1.GetCreatedNs(), InstallationsCheckedNs: uint64(c.opts.Now().UnixNano()),
 	}
 	if st.Immutable.DMMembers != nil {
 		rec.DMID = st.Immutable.DMMembers.ID()
