@@ -142,7 +142,7 @@ func (c *Client) SubscribeGroupMessages(ctx context.Context, req *mlsv1.Subscrib
 	for _, f := range req.GetFilters() {
 		filters = append(filters, api.Filter{Key: f.GetGroupId(), Cursor: f.GetIdCursor()})
 	}
-	return subscribe(ctx, c, topicGroup, filters, (*mlsv1.SubscribeResponse_V1_Messages).GetGroupMessages,
+	return subscribe(ctx, c, api.TopicGroupMessages, filters, (*mlsv1.SubscribeResponse_V1_Messages).GetGroupMessages,
 		mlsService+"SubscribeGroupMessages", req, func() *mlsv1.GroupMessage { return new(mlsv1.GroupMessage) })
 }
 
@@ -152,7 +152,7 @@ func (c *Client) SubscribeWelcomeMessages(ctx context.Context, req *mlsv1.Subscr
 	for _, f := range req.GetFilters() {
 		filters = append(filters, api.Filter{Key: f.GetInstallationKey(), Cursor: f.GetIdCursor()})
 	}
-	return subscribe(ctx, c, topicWelcome, filters, (*mlsv1.SubscribeResponse_V1_Messages).GetWelcomeMessages,
+	return subscribe(ctx, c, api.TopicWelcomeMessages, filters, (*mlsv1.SubscribeResponse_V1_Messages).GetWelcomeMessages,
 		mlsService+"SubscribeWelcomeMessages", req, func() *mlsv1.WelcomeMessage { return new(mlsv1.WelcomeMessage) })
 }
 

@@ -22,13 +22,10 @@ import (
 
 // The node's WebSocket subscription (node/websocket.go, node/README.md): binary messages,
 // each one serialized SubscribeRequest (to the node) or SubscribeResponse (from it), the
-// XIP-83 protocol of xmtp-protocol.md §1.2. Topics are a kind byte and an id. A session
-// the node ends with an error closes with code 4000 + the gRPC status code and the message
-// as reason.
+// XIP-83 protocol of xmtp-protocol.md §1.2 (frames built by core/api). A session the node
+// ends with an error closes with code 4000 + the gRPC status code and the message as
+// reason.
 const (
-	topicGroup   = 0x00
-	topicWelcome = 0x01
-
 	wsCloseBase   = 4000
 	wsCloseNormal = 1000
 	// wsBacklog is how many frames may wait for Recv before the subscription counts as
@@ -128,30 +125,30 @@ func subscribeWebSocket[T proto.Message](ctx context.Context, c *Client, kind by
 
 // Add subscribes the live session to more topics, each replayed from its cursor.
 func (s *wsStream[T]) Add(filters []api.Filter) error {
-	m := &mlsv1.SubscribeRequest_V1_Mutate{}
-	for _, f := range filters {
-		m.Adds = append(m.Adds, &mlsv1.SubscribeRequest_V1_Mutate_Subscription{Topic: s.topic(f.Key), IdCursor: f.Cursor})
-	}
-	return s.mutate(m)
+	return s.request(api.MutateRequest(s.kind, filters, nil, s.nonce.Add(1)))
 }
 
 // Remove unsubscribes the live session from topics.
 func (s *wsStream[T]) Remove(keys [][]byte) error {
-	m := &mlsv1.SubscribeRequest_V1_Mutate{}
-	for _, k := range keys {
-		m.Removes = append(m.Removes, s.topic(k))
-	}
-	return s.mutate(m)
+	return s.request(api.MutateRequest(s.kind, nil, keys, s.nonce.Add(1)))
 }
 
-func (s *wsStream[T]) topic(key []byte) []byte { return append([]byte{s.kind}, key...) }
+// ping asks the node for a Pong, proof that it still serves the socket.
+func (s *wsStream[T]) ping() error { return s.request(api.PingRequest(s.nonce.Add(1))) }
 
-func (s *wsStream[T]) mutate(m *mlsv1.SubscribeRequest_V1_Mutate) error {
+// request sends one SubscribeRequest frame.
+func (s *wsStream[T]) request(req *mlsv1.SubscribeRequest) error {
 	if err := s.ctx.Err(); err != nil {
 		return fmt.Errorf("transport: subscribe: %w", api.FromContext(err))
 	}
-	m.MutateId = s.nonce.Add(1)
-	return s.request(&mlsv1.SubscribeRequest_V1{Request: &mlsv1.SubscribeRequest_V1_Mutate_{Mutate: m}})
+	frame, err := proto.Marshal(req)
+	if err != nil {
+		return fmt.Errorf("transport: subscribe: encode: %w", err)
+	}
+	if err := s.send(frame); err != nil {
+		return fmt.Errorf("transport: subscribe: %w", err)
+	}
+	return nil
 }
 
 // send writes one binary frame. The browser queues it; a socket that closed meanwhile
@@ -160,23 +157,6 @@ func (s *wsStream[T]) send(frame []byte) error {
 	_, err := try(func() js.Value { s.ws.Call("send", uint8Array(frame)); return js.Undefined() })
 	if err != nil {
 		return api.Status{Code: api.CodeUnavailable, Message: err.Error()}.Err()
-	}
-	return nil
-}
-
-// ping asks the node for a Pong, proof that it still serves the socket.
-func (s *wsStream[T]) ping() error {
-	return s.request(&mlsv1.SubscribeRequest_V1{Request: &mlsv1.SubscribeRequest_V1_Ping{Ping: &mlsv1.Ping{Nonce: s.nonce.Add(1)}}})
-}
-
-// request sends one SubscribeRequest frame.
-func (s *wsStream[T]) request(v1 *mlsv1.SubscribeRequest_V1) error {
-	frame, err := proto.Marshal(&mlsv1.SubscribeRequest{Version: &mlsv1.SubscribeRequest_V1_{V1: v1}})
-	if err != nil {
-		return fmt.Errorf("transport: subscribe: encode: %w", err)
-	}
-	if err := s.send(frame); err != nil {
-		return fmt.Errorf("transport: subscribe: %w", err)
 	}
 	return nil
 }
