@@ -59,6 +59,17 @@ export interface ClientOptions {
   dbEncryptionKey?: Uint8Array;
   /** Asks the tab that holds the database to close it, instead of failing with store.locked. */
   takeOver?: boolean;
+  /**
+   * Codecs of content types goxmtp does not decode itself (@xmtp/content-type-primitives
+   * 2.x or 3.x shape); messages of their types arrive decoded.
+   */
+  codecs?: ContentCodec[];
+}
+
+/** A content codec: 3.x decode(content), or 2.x decode(content, registry). */
+export interface ContentCodec {
+  contentType: ContentTypeId;
+  decode(content: EncodedContent, registry?: { codecFor(contentType: ContentTypeId): ContentCodec | undefined }): unknown;
 }
 
 /** One installation of an inbox, as the inbox's state lists it. */
@@ -131,9 +142,9 @@ export interface GroupUpdated {
 }
 
 /**
- * A stored message. content is decoded for text and markdown (string), reactions, replies,
- * read receipts ({}) and group updates; for other types it is undefined and fallback
- * describes it.
+ * A stored message. content is decoded for text and markdown (string), Reaction, Reply,
+ * read receipts ({}), GroupUpdated, and the types of the app's codecs; for other types it
+ * is undefined, and encodedContent and fallback describe it.
  */
 export interface DecodedMessage {
   id: string;
@@ -144,8 +155,10 @@ export interface DecodedMessage {
   kind: GroupMessageKind;
   deliveryStatus: DeliveryStatus;
   contentType: ContentTypeId;
-  content: string | Reaction | Reply | GroupUpdated | Record<string, never> | undefined;
+  content: unknown;
   fallback: string;
+  /** The undecoded content, for types goxmtp does not decode (the app's codecs decode it). */
+  encodedContent?: EncodedContent;
 }
 
 export interface ListMessagesOptions {
@@ -233,6 +246,7 @@ export declare abstract class Conversation {
   sendReaction(reaction: Reaction, opts?: SendOpts): Promise<string>;
   sendReply(reply: Reply, opts?: SendOpts): Promise<string>;
   messages(options?: ListMessagesOptions): Promise<DecodedMessage[]>;
+  lastMessage(): Promise<DecodedMessage | undefined>;
   /** This conversation's new messages as they arrive. */
   stream(options?: StreamOptions<DecodedMessage>): Promise<AsyncStream<DecodedMessage>>;
   members(): Promise<GroupMember[]>;
@@ -314,12 +328,15 @@ export declare class Client extends EventTarget {
   private constructor();
   /** Loads the wallet's installation from this browser, or registers a new one. */
   static create(signer: Signer, options?: ClientOptions): Promise<Client>;
+  /** Loads an installation this browser already holds, without a signer (else client.not_registered). */
+  static build(identifier: Identifier, options?: ClientOptions): Promise<Client>;
   readonly inboxId: string;
   readonly installationId: string;
   readonly installationIdBytes: Uint8Array;
   readonly accountIdentifier: Identifier;
   readonly options: ClientOptions;
-  readonly signer: Signer;
+  /** undefined for a client made by build(). */
+  readonly signer: Signer | undefined;
   readonly env: 'local' | 'dev' | 'production';
   readonly appVersion: string | undefined;
   /** False once closed. */

@@ -18,10 +18,6 @@ func stringArg(args []js.Value, i int, name string) (string, error) {
 	return v.String(), nil
 }
 
-func bytesArg(args []js.Value, i int, name string) ([]byte, error) {
-	return bytesValue(arg(args, i), name)
-}
-
 // bytesValue reads a Uint8Array.
 func bytesValue(v js.Value, name string) ([]byte, error) {
 	if !v.InstanceOf(js.Global().Get("Uint8Array")) {
@@ -61,7 +57,7 @@ func arrayArg[T any](args []js.Value, i int, name string, read func(v js.Value, 
 	out := make([]T, v.Length())
 	for j := range out {
 		var err error
-		if out[j], err = read(v.Index(j), name+"["+itoa(j)+"]"); err != nil {
+		if out[j], err = read(v.Index(j), name+"["+strconv.Itoa(j)+"]"); err != nil {
 			return nil, err
 		}
 	}
@@ -75,17 +71,14 @@ func stringValue(v js.Value, name string) (string, error) {
 	return v.String(), nil
 }
 
-// optionalString reads field of an options object: absent (undefined) gives "" and false.
-func optionalString(opts js.Value, field string) (string, bool, error) {
+// optionalString reads field of an options object: absent (undefined) gives "".
+func optionalString(opts js.Value, field string) (string, error) {
 	v := opts.Get(field)
 	if v.Type() == js.TypeUndefined {
-		return "", false, nil
+		return "", nil
 	}
-	s, err := stringValue(v, field)
-	return s, err == nil, err
+	return stringValue(v, field)
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }
 
 // optionalInt64 reads a number or BigInt field (nanosecond times, limits); absent gives 0.
 func optionalInt64(opts js.Value, field string) (int64, error) {

@@ -30,7 +30,7 @@ func createClient(ctx context.Context, args []js.Value) (any, error) {
 	if onEvent.Type() != js.TypeFunction && onEvent.Type() != js.TypeUndefined {
 		return nil, badArgument("onEvent must be a function")
 	}
-	env, _, err := optionalString(opts, "env")
+	env, err := optionalString(opts, "env")
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +38,7 @@ func createClient(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	appVersion, _, err := optionalString(opts, "appVersion")
+	appVersion, err := optionalString(opts, "appVersion")
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,26 @@ func messageValue(m *core.Message) object {
 	if c, err := m.Decoded(); err == nil {
 		out["content"] = contentValue(c)
 	}
+	if out["content"] == nil {
+		out["encodedContent"] = encodedContentObject(m.Content)
+	}
+	return out
+}
+
+// encodedContentObject is browser-sdk's EncodedContent of a message goxmtp does not decode,
+// for the app's codecs.
+func encodedContentObject(ec *mlscontents.EncodedContent) object {
+	params := object{}
+	for k, v := range ec.GetParameters() {
+		params[k] = v
+	}
+	out := object{"type": contentTypeValue(content.TypeOf(ec)), "parameters": params, "content": ec.GetContent()}
+	if ec.Fallback != nil {
+		out["fallback"] = ec.GetFallback()
+	}
+	if ec.Compression != nil {
+		out["compression"] = int(ec.GetCompression())
+	}
 	return out
 }
 
@@ -35,7 +55,8 @@ func contentTypeValue(t content.TypeID) object {
 }
 
 // contentValue is a decoded content as browser-sdk 7.1 gives it; types without a JS shape
-// here yet are left undefined, and the message's fallback text stands in.
+// here yet are left undefined, and the message carries its encodedContent for the app's
+// codecs and its fallback text.
 func contentValue(c content.Content) any {
 	switch c := c.(type) {
 	case content.Text:
@@ -152,7 +173,7 @@ func reactionValue(v js.Value) (content.Reaction, error) {
 	if r.Content, err = stringValue(v.Get("content"), "reaction.content"); err != nil {
 		return r, err
 	}
-	if r.ReferenceInboxID, _, err = optionalString(v, "referenceInboxId"); err != nil {
+	if r.ReferenceInboxID, err = optionalString(v, "referenceInboxId"); err != nil {
 		return r, err
 	}
 	action, schema := v.Get("action"), v.Get("schema")
@@ -174,7 +195,7 @@ func replyValue(v js.Value) (content.Reply, error) {
 	if r.Reference, err = stringValue(v.Get("reference"), "reply.reference"); err != nil {
 		return r, err
 	}
-	if r.ReferenceInboxID, _, err = optionalString(v, "referenceInboxId"); err != nil {
+	if r.ReferenceInboxID, err = optionalString(v, "referenceInboxId"); err != nil {
 		return r, err
 	}
 	if c := v.Get("content"); c.Type() == js.TypeString {

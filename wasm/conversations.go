@@ -229,7 +229,7 @@ func createGroupOptions(args []js.Value, i int) (core.CreateGroupOptions, error)
 	for field, dst := range map[string]*string{
 		"groupName": &o.Name, "groupDescription": &o.Description, "groupImageUrlSquare": &o.ImageURL, "appData": &o.AppData,
 	} {
-		if *dst, _, err = optionalString(v, field); err != nil {
+		if *dst, err = optionalString(v, field); err != nil {
 			return o, err
 		}
 	}

@@ -40,12 +40,6 @@ func toJS(v any) js.Value {
 			a.SetIndex(i, toJS(x))
 		}
 		return a
-	case []object:
-		a := js.Global().Get("Array").New(len(v))
-		for i, x := range v {
-			a.SetIndex(i, toJS(x))
-		}
-		return a
 	case []string:
 		a := js.Global().Get("Array").New(len(v))
 		for i, x := range v {

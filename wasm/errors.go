@@ -11,16 +11,14 @@ import (
 	"github.com/goxmtp/goxmtp/core/errs"
 )
 
-// The bridge's own codes. Everything else carries the code core gave it (core/errs).
-const (
-	// codeInternal marks a bug in goxmtp (a recovered panic), never bad input.
-	codeInternal = "internal.panic"
-	// codeUnknown marks an error that reached the boundary without a code: also a bug to fix
-	// where the error is made, but the app still gets an Error it can show.
-	codeUnknown = "internal.uncoded"
-)
+// codeUnknown marks an error that reached the boundary without a code: a bug to fix where
+// the error is made, but the app still gets an Error it can show.
+const codeUnknown = "internal.uncoded"
 
+// The bridge's own errors. Everything else carries the code core gave it (core/errs).
 var (
+	// errInternal is a bug in goxmtp (a recovered panic), never bad input.
+	errInternal = errs.New("internal.panic", "goxmtp: internal error")
 	// errBadArgument is a wrong argument from the app; it rejects with a TypeError.
 	errBadArgument = errs.New("bridge.bad_argument", "goxmtp: bad argument")
 	// errClosed is a call on a handle that was closed (or never existed).

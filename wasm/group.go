@@ -141,9 +141,9 @@ func groupMethods(c *core.Client) map[string]method {
 		"group.removeMembers":              members((*core.Group).RemoveMembers, stringValue, "inboxIds"),
 		"group.addMembersByIdentifiers":    members((*core.Group).AddMembersByIdentifiers, ethereumAddress, "identifiers"),
 		"group.removeMembersByIdentifiers": members((*core.Group).RemoveMembersByIdentifiers, ethereumAddress, "identifiers"),
-		"group.updateName":        attribute((*core.Group).UpdateName, "name"),
-		"group.updateDescription": attribute((*core.Group).UpdateDescription, "description"),
-		"group.updateImageUrl":    attribute((*core.Group).UpdateImageURL, "imageUrl"),
+		"group.updateName":                 attribute((*core.Group).UpdateName, "name"),
+		"group.updateDescription":          attribute((*core.Group).UpdateDescription, "description"),
+		"group.updateImageUrl":             attribute((*core.Group).UpdateImageURL, "imageUrl"),
 		"group.updateAppData": attribute(func(g *core.Group, ctx context.Context, v string) error {
 			return g.UpdateAttribute(ctx, metadata.AttrAppData, v)
 		}, "appData"),

@@ -22,19 +22,30 @@ func newPromise(fn func() (any, error)) js.Value {
 	promise := js.Global().Get("Promise").New(executor)
 	executor.Release()
 	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				reject.Invoke(jsError(codeInternal, fmt.Sprintf("goxmtp: internal error: %v", r), "Error"))
-			}
-		}()
-		value, err := fn()
+		var value js.Value
+		err := recovered(func() error {
+			v, err := fn()
+			value = toJS(v)
+			return err
+		})
 		if err != nil {
 			reject.Invoke(errorValue(err))
 			return
 		}
-		resolve.Invoke(toJS(value))
+		resolve.Invoke(value)
 	}()
 	return promise
+}
+
+// recovered runs fn and turns a panic into an internal.panic error, so that a bug reaches
+// the app as a rejection or a stream error instead of ending the module.
+func recovered(fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errInternal.Wrap(fmt.Errorf("%v", r))
+		}
+	}()
+	return fn()
 }
 
 // await blocks the calling goroutine until v settles (a value that is not a promise settles

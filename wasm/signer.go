@@ -40,6 +40,9 @@ func walletSigner(identifier, sign js.Value) (identity.Signer, error) {
 			return nil, errSignerFailed.Wrap(err)
 		}
 		v, err := await(ctx, p)
+		if errs.Code(err) != "" {
+			return nil, err // a goxmtp error made on the page keeps its code
+		}
 		if err != nil {
 			return nil, errSignerFailed.Wrap(err)
 		}

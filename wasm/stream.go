@@ -40,24 +40,30 @@ func openStream[T any, S stream[T]](ctx context.Context, args []js.Value, sinkAt
 	}
 	go func() {
 		defer h.close()
-		for {
-			v, err := s.Next(h.ctx)
-			if err != nil {
-				if h.ctx.Err() == nil {
-					invoke(sink, toJS(object{"error": errorFields(err)}))
-				}
-				return
-			}
-			p, err := invoke(sink, toJS(object{"value": value(v)}))
-			if err != nil {
-				return
-			}
-			if _, err := await(h.ctx, p); err != nil {
-				return
-			}
+		err := recovered(func() error { return pump(h.ctx, s, sink, value) })
+		if err != nil && h.ctx.Err() == nil {
+			invoke(sink, toJS(object{"error": errorFields(err)}))
 		}
 	}()
 	return h.ref(nil), nil
+}
+
+// pump hands each item of s to sink until s fails (its error is returned) or the sink
+// does (the page let go of the stream; nil is returned).
+func pump[T any](ctx context.Context, s stream[T], sink js.Value, value func(T) object) error {
+	for {
+		v, err := s.Next(ctx)
+		if err != nil {
+			return err
+		}
+		p, err := invoke(sink, toJS(object{"value": value(v)}))
+		if err != nil {
+			return nil
+		}
+		if _, err := await(ctx, p); err != nil {
+			return nil
+		}
+	}
 }
 
 // streamMethods are the client's conversation streams.

@@ -7,6 +7,7 @@ import { module } from './module.js';
 import { Preferences } from './preferences.js';
 import { Conversations } from './conversations.js';
 import { openStream } from './stream.js';
+import { CodecRegistry } from './codecs.js';
 import { badArgument, checkIdentifier } from './check.js';
 
 /**
@@ -30,9 +31,10 @@ export class Client extends EventTarget {
   #preferences;
   #conversations;
   #streams = new Set();
+  #codecs;
 
   /** Use Client.create. */
-  constructor(rpc, handle, info, { options, signer, identifier, persisted }) {
+  constructor(rpc, handle, info, { options, signer, identifier, persisted, codecs }) {
     super();
     this.#rpc = rpc;
     this.#handle = handle;
@@ -41,6 +43,7 @@ export class Client extends EventTarget {
     this.#signer = signer;
     this.#identifier = identifier;
     this.#persisted = persisted;
+    this.#codecs = codecs;
     this.#preferences = new Preferences(this);
     this.#conversations = new Conversations(this);
   }
@@ -51,13 +54,29 @@ export class Client extends EventTarget {
    */
   static async create(signer, options = {}) {
     const sign = signerFunction(signer);
-    if (options === null || typeof options !== 'object') throw badArgument('options must be an object');
-    const env = options.env ?? 'dev';
-    if (!Object.hasOwn(ApiUrls, env)) {
-      throw badArgument(`env must be one of ${Object.keys(ApiUrls).join(', ')}`);
-    }
+    checkOptions(options);
     const identifier = await signer.getIdentifier();
     checkIdentifier(identifier, 'signer.getIdentifier()');
+    return Client.#open(identifier, sign, signer, options);
+  }
+
+  /**
+   * Loads the installation of identifier that this browser already holds, without a signer:
+   * with none registered here it rejects with client.not_registered. Revoking installations
+   * needs a client made by create().
+   */
+  static async build(identifier, options = {}) {
+    checkIdentifier(identifier, 'identifier');
+    checkOptions(options);
+    const refuse = () => {
+      throw codedError('client.not_registered', 'goxmtp: no registered installation of this identifier in this browser; use Client.create with a signer');
+    };
+    return Client.#open(identifier, refuse, undefined, options);
+  }
+
+  static async #open(identifier, sign, signer, options) {
+    const env = options.env ?? 'dev';
+    const codecs = new CodecRegistry(options.codecs);
     const persisted = options.dbPath === null ? false : await requestPersistence();
     const rpc = await module();
     let client;
@@ -73,7 +92,7 @@ export class Client extends EventTarget {
       takeOver: options.takeOver,
     };
     const info = await rpc.call(0, 'createClient', [identifier, sign, goOptions, onEvent]);
-    client = new Client(rpc, info.handle, info, { options: { ...options, env }, signer, identifier, persisted });
+    client = new Client(rpc, info.handle, info, { options: { ...options, env }, signer, identifier, persisted, codecs });
     return client;
   }
 
@@ -87,7 +106,9 @@ export class Client extends EventTarget {
   get accountIdentifier() { return this.#identifier; }
   /** The options the client was created with. */
   get options() { return this.#options; }
-  /** The signer the client was created with. */
+  /** The app's codecs (options.codecs), which decode the content types goxmtp does not know. @internal */
+  get codecs() { return this.#codecs; }
+  /** The signer the client was created with (undefined for Client.build). */
   get signer() { return this.#signer; }
   /** The XMTP environment the client talks to. */
   get env() { return this.#options.env; }
@@ -169,6 +190,14 @@ export class Client extends EventTarget {
   }
 }
 
+
+/** Checks the options of create and build. */
+function checkOptions(options) {
+  if (options === null || typeof options !== 'object') throw badArgument('options must be an object');
+  if (!Object.hasOwn(ApiUrls, options.env ?? 'dev')) {
+    throw badArgument(`env must be one of ${Object.keys(ApiUrls).join(', ')}`);
+  }
+}
 
 /**
  * Checks browser-sdk's signer shape and returns the function the module asks to sign a text.

@@ -3,7 +3,7 @@
 // sync()); methods ask the module.
 import { clientCall, clientStream } from './client.js';
 import { badArgument, checkIdentifier } from './check.js';
-import { ConversationType } from './enums.js';
+import { ConversationType, SortDirection } from './enums.js';
 
 /** What Group and Dm share. */
 class Conversation {
@@ -65,12 +65,17 @@ class Conversation {
 
   /** The stored messages, built-in content types decoded. */
   async messages(options) {
-    return (await this.call('messages', options)).map(toMessage);
+    return (await this.call('messages', options)).map((m) => toMessage(this.#client, m));
+  }
+
+  /** The newest message, or undefined. */
+  async lastMessage() {
+    return (await this.messages({ limit: 1, direction: SortDirection.Descending }))[0];
   }
 
   /** This conversation's new messages as they arrive. options: {onValue, onError, onEnd}. */
   stream(options) {
-    return clientStream(this.#client, 'group.stream', [this.#info.id], toMessage, options);
+    return clientStream(this.#client, 'group.stream', [this.#info.id], (m) => toMessage(this.#client, m), options);
   }
 
   /** The member inboxes, their installations and permission levels. */
@@ -125,10 +130,10 @@ export function conversationOf(client, info) {
   return info.conversationType === ConversationType.Dm ? new Dm(client, info) : new Group(client, info);
 }
 
-/** A message of the module, with browser-sdk's sentAt. */
-export function toMessage(m) {
+/** A message of the module, with browser-sdk's sentAt, decoded by the app's codecs if goxmtp could not. */
+export function toMessage(client, m) {
   m.sentAt = nsToDate(m.sentAtNs);
-  return m;
+  return client.codecs.decode(m);
 }
 
 function nsToDate(ns) {

@@ -47,7 +47,7 @@ export class Conversations {
    * own messages are not repeated. options: {onValue, onError, onEnd}.
    */
   streamAllMessages(options) {
-    return clientStream(this.#client, 'conversations.streamAllMessages', [], toMessage, options);
+    return clientStream(this.#client, 'conversations.streamAllMessages', [], (m) => toMessage(this.#client, m), options);
   }
 
   /** Each conversation joined from now on. options: {onValue, onError, onEnd}. */

@@ -44,12 +44,16 @@ export function codedError(code, message, name = 'Error') {
 export function serializeError(err) {
   return {
     name: err?.name ?? 'Error',
-    code: err?.code ?? 'unknown',
+    code: err?.code,
     message: err?.message ?? String(err),
   };
 }
 
-/** Rebuilds an error flattened by serializeError. */
-export function deserializeError(e) {
-  return codedError(e.code, e.message, e.name);
+/**
+ * Rebuilds an error flattened by serializeError. An error that had no code gets
+ * fallbackCode: internal.uncoded for what the app sees; the worker passes null for the
+ * page's own errors (a signer's refusal), which the module then codes itself.
+ */
+export function deserializeError(e, fallbackCode = 'internal.uncoded') {
+  return codedError(e.code ?? fallbackCode, e.message, e.name);
 }

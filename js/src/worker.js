@@ -50,7 +50,7 @@ self.onmessage = async ({ data: msg }) => {
     case 'callback-result': {
       const c = callbacks.get(msg.id);
       callbacks.delete(msg.id);
-      if (msg.error) c?.reject(deserializeError(msg.error));
+      if (msg.error) c?.reject(deserializeError(msg.error, null));
       else c?.resolve(msg.value);
     }
   }

@@ -125,6 +125,16 @@ test('Client.create registers a new wallet in a Web Worker, and a reload loads i
     assert.equal(second.value.installationId, first.value.installationId, 'same installation after a reload');
     assert.equal(second.value.inboxId, first.value.inboxId);
     assert.equal(second.signatures, 0, 'no new registration');
+
+    const built = await page.evaluate(async (apiUrl) => {
+      const identifier = client.accountIdentifier;
+      await client.close();
+      const c = await goxmtp.Client.build(identifier, { env: 'local', apiUrl });
+      const other = { identifier: '0x00000000000000000000000000000000000000aa', identifierKind: goxmtp.IdentifierKind.Ethereum };
+      const refused = (await outcome(() => goxmtp.Client.build(other, { env: 'local', apiUrl }))).error;
+      return { installationId: c.installationId, signer: c.signer, refused: refused?.code };
+    }, node.url);
+    assert.deepEqual(built, { installationId: first.value.installationId, signer: undefined, refused: 'client.not_registered' });
   } finally {
     await context.close();
   }
@@ -290,6 +300,30 @@ test('two profiles chat in a group and a DM: messages both ways, reactions, repl
     assert.equal(answers[1].content.reference, made.sent);
     assert.equal(answers[2].type, 'reply');
     assert.equal(answers[2].content.content, 'hello back');
+
+    // A content type goxmtp does not know, sent as EncodedContent and read with the app's
+    // codec: a 3.x codec (decode(content)) on one side, a 2.x one (decode(content, registry)).
+    const custom = await a.page.evaluate(async () => {
+      const type = { authorityId: 'example.com', typeId: 'number', versionMajor: 1, versionMinor: 0 };
+      await group.send({ type, parameters: {}, fallback: 'a number', content: new TextEncoder().encode('42') });
+      return (await group.lastMessage()).encodedContent.type.typeId;
+    });
+    assert.equal(custom, 'number');
+    const decoded = await b.page.evaluate(async ({ key, apiUrl, id }) => {
+      const contentType = { authorityId: 'example.com', typeId: 'number', versionMajor: 1, versionMinor: 0 };
+      const codec = {
+        contentType,
+        decode: (ec, registry) => (registry.codecFor(contentType) === codec ? Number(new TextDecoder().decode(ec.content)) : NaN),
+      };
+      const identifier = client.accountIdentifier;
+      await client.close();
+      window.client = await goxmtp.Client.build(identifier, { env: 'local', apiUrl, codecs: [codec] });
+      window.group = await client.conversations.getConversationById(id);
+      await group.sync();
+      const last = await group.lastMessage();
+      return { content: last.content, fallback: last.fallback };
+    }, { apiUrl: node.url, id: made.id });
+    assert.deepEqual(decoded, { content: 42, fallback: 'a number' });
 
     const dm = await a.page.evaluate(async (bob) => {
       const dm = await client.conversations.createDm(bob);
