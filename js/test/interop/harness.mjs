@@ -78,3 +78,21 @@ export async function startInterop() {
     },
   };
 }
+
+/** Polls fn until it returns a truthy value; rejects after timeoutMs naming what it waited for. */
+export async function until(what, fn, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 250));
+  }
+}
+
+/** creator makes a group with members' inboxes and each member joins it; resolves with its id. */
+export async function groupOf(creator, members, options) {
+  const id = await creator.createGroup(members.map((m) => m.me.inboxId), options);
+  await Promise.all(members.map((m) => m.join(id)));
+  return id;
+}

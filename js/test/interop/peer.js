@@ -31,7 +31,7 @@ export function makePeer(sdk) {
   };
 
   /** The conversation with that id, syncing welcomes until it arrives (or timeoutMs passes). */
-  async function conversation(id, timeoutMs = 30_000) {
+  async function conversation(id, timeoutMs = 15_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const c = conversations.get(id) ?? (await client.conversations.getConversationById(id));
@@ -123,11 +123,18 @@ export function makePeer(sdk) {
       return (await conversation(id)).sendReply({ reference, referenceInboxId, content: await sdk.replyContent(text) });
     },
 
-    /** The application messages of a conversation after syncing it, oldest first. */
+    /**
+     * The application messages of a conversation after syncing it, oldest first. libxmtp
+     * lists a reaction inside the message it reacts to, not on its own; it is put back.
+     */
     async messages(id) {
       const c = await conversation(id);
       await c.sync();
-      return (await c.messages()).map(normalize).filter((m) => appTypes.has(m.type));
+      return (await c.messages())
+        .flatMap((m) => [m, ...(m.reactions ?? [])])
+        .sort((a, b) => (a.sentAtNs < b.sentAtNs ? -1 : a.sentAtNs > b.sentAtNs ? 1 : 0))
+        .map(normalize)
+        .filter((m) => appTypes.has(m.type));
     },
 
     /** Starts streaming every conversation's messages into a list that streamed() reads. */
