@@ -137,8 +137,9 @@ export function makePeer(sdk) {
         .filter((m) => appTypes.has(m.type));
     },
 
-    /** Starts streaming every conversation's messages into a list that streamed() reads. */
+    /** Starts (once) streaming every conversation's messages into a list that streamed() reads. */
     async stream() {
+      if (stream) return;
       stream = await client.conversations.streamAllMessages();
       (async () => {
         for await (const m of stream) streamed.push(normalize(m));
