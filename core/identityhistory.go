@@ -41,6 +41,39 @@ func (h *identityHistory) latest(ctx context.Context, inboxID string) (uint64, [
 	return seq, in.state.Installations(), nil
 }
 
+// lookupConcurrency bounds the identity lookups latestAll runs at once: adding a hundred
+// inboxes should not cost a hundred sequential round trips, nor open a hundred requests.
+const lookupConcurrency = 8
+
+// latestAll is latest for several inboxes, looked up concurrently; it returns each inbox's
+// newest sequence id.
+func (h *identityHistory) latestAll(ctx context.Context, inboxIDs []string) (map[string]uint64, error) {
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+		out   = make(map[string]uint64, len(inboxIDs))
+		slots = make(chan struct{}, lookupConcurrency)
+	)
+	for _, id := range inboxIDs {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			seq, _, err := h.latest(ctx, id)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil && first == nil {
+				first = err
+			}
+			out[id] = seq
+		}()
+	}
+	wg.Wait()
+	return out, first
+}
+
 // installationsAt returns the installations of inboxID after applying its log up to seq.
 func (h *identityHistory) installationsAt(ctx context.Context, inboxID string, seq uint64) ([][]byte, error) {
 	st, err := h.stateAt(ctx, inboxID, seq)

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/goxmtp/goxmtp/core/api"
@@ -215,7 +217,8 @@ func (g *Group) publish(ctx context.Context, seq uint64, it *intentRecord) error
 			return err
 		}
 	}
-	err := g.c.opts.API.SendGroupMessages(ctx, &mlsv1.SendGroupMessagesRequest{Messages: []*mlsv1.GroupMessageInput{g.messageInput(it)}})
+	req := &mlsv1.SendGroupMessagesRequest{Messages: []*mlsv1.GroupMessageInput{g.messageInput(it)}}
+	err := retryRateLimited(ctx, func() error { return g.c.opts.API.SendGroupMessages(ctx, req) })
 	var ch store.Changes
 	switch {
 	case err == nil:
@@ -411,16 +414,17 @@ func (c *Client) applyChange(ctx context.Context, old permissions.State, ch *gro
 	next.Policies = old.Policies.Clone()
 	switch ch.Kind {
 	case intentAddMembers:
+		var added []string
 		for _, inbox := range ch.Inboxes {
-			if _, ok := next.Membership.Members[inbox]; ok {
-				continue
+			if _, ok := next.Membership.Members[inbox]; !ok && !slices.Contains(added, inbox) {
+				added = append(added, inbox)
 			}
-			seq, _, err := c.history.latest(ctx, inbox)
-			if err != nil {
-				return next, err
-			}
-			next.Membership.Members[inbox] = seq
 		}
+		latest, err := c.history.latestAll(ctx, added)
+		if err != nil {
+			return next, err
+		}
+		maps.Copy(next.Membership.Members, latest)
 		if len(next.Membership.Members) > MaxGroupSize {
 			return next, fmt.Errorf("%w: %d of %d", ErrTooManyMembers, len(next.Membership.Members), MaxGroupSize)
 		}
@@ -429,13 +433,13 @@ func (c *Client) applyChange(ctx context.Context, old permissions.State, ch *gro
 			delete(next.Membership.Members, inbox)
 		}
 	case intentUpdateInstallations:
-		for inbox, seq := range old.Membership.Members {
-			latest, _, err := c.history.latest(ctx, inbox)
-			if err != nil {
-				return next, err
-			}
-			if latest > seq {
-				next.Membership.Members[inbox] = latest
+		latest, err := c.history.latestAll(ctx, old.Membership.InboxIDs())
+		if err != nil {
+			return next, err
+		}
+		for inbox, seq := range latest {
+			if seq > old.Membership.Members[inbox] {
+				next.Membership.Members[inbox] = seq
 			}
 		}
 	case intentUpdateMetadata:

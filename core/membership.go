@@ -106,7 +106,11 @@ func (c *Client) fetchKeyPackages(ctx context.Context, installations [][]byte, o
 	if len(installations) == 0 {
 		return nil, nil, nil
 	}
-	resp, err := c.opts.API.FetchKeyPackages(ctx, &mlsv1.FetchKeyPackagesRequest{InstallationKeys: installations})
+	var resp *mlsv1.FetchKeyPackagesResponse
+	err := retryRateLimited(ctx, func() (err error) {
+		resp, err = c.opts.API.FetchKeyPackages(ctx, &mlsv1.FetchKeyPackagesRequest{InstallationKeys: installations})
+		return err
+	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("fetch key packages: %w", err)
 	}
@@ -207,13 +211,13 @@ func (g *Group) queueInstallationUpdate(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	latest, err := g.c.history.latestAll(ctx, st.Membership.InboxIDs())
+	if err != nil {
+		return false, err
+	}
 	stale := false
-	for inbox, seq := range st.Membership.Members {
-		latest, _, err := g.c.history.latest(ctx, inbox)
-		if err != nil {
-			return false, err
-		}
-		stale = stale || latest > seq
+	for inbox, seq := range latest {
+		stale = stale || seq > st.Membership.Members[inbox]
 	}
 	rec := *g.rec
 	rec.InstallationsCheckedNs = uint64(now.UnixNano())

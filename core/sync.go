@@ -57,11 +57,16 @@ func (g *Group) syncLocked(ctx context.Context) error {
 // our commits lost its epoch and must be published again.
 func (g *Group) pull(ctx context.Context) (requeued bool, err error) {
 	for {
-		resp, err := g.c.opts.API.QueryGroupMessages(ctx, &mlsv1.QueryGroupMessagesRequest{
+		req := &mlsv1.QueryGroupMessagesRequest{
 			GroupId: g.id,
 			PagingInfo: &mlsv1.PagingInfo{
 				Direction: mlsv1.SortDirection_SORT_DIRECTION_ASCENDING, Limit: queryPageSize, IdCursor: g.rec.Cursor,
 			},
+		}
+		var resp *mlsv1.QueryGroupMessagesResponse
+		err := retryRateLimited(ctx, func() (err error) {
+			resp, err = g.c.opts.API.QueryGroupMessages(ctx, req)
+			return err
 		})
 		if err != nil {
 			return requeued, fmt.Errorf("group %x: query messages: %w", g.id, err)

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"google.golang.org/protobuf/proto"
 
@@ -24,45 +26,58 @@ const (
 	welcomeBatchEntries = 250
 )
 
+// welcomeOverhead bounds what one wrapped welcome adds to the Welcome's size: the KEM output
+// (1120 bytes for X-Wing), the AEAD tags, the sealed metadata, the keys and the framing.
+const welcomeOverhead = 2048
+
 // sendWelcomes wraps a commit's Welcome for each added installation (xmtp-protocol.md §3.3)
-// with the id of the commit as the joiner's starting cursor, and sends them in batches.
+// with the id of the commit as the joiner's starting cursor, and sends them in batches that
+// stay under the request limit. Each batch is sealed on every CPU: wrapping a large group's
+// welcome hundreds of times is most of the cost of creating it.
 func (c *Client) sendWelcomes(ctx context.Context, welcome []byte, recipients []welcomeRecipient, cursor uint64) error {
 	meta, err := proto.Marshal(&mlsv1.WelcomeMetadata{MessageCursor: cursor})
 	if err != nil {
 		return fmt.Errorf("welcome metadata: %w", err)
 	}
-	var (
-		batch []*mlsv1.WelcomeMessageInput
-		size  int
-	)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+	per := max(1, min(welcomeBatchEntries, welcomeBatchBytes/(len(welcome)+welcomeOverhead)))
+	for start := 0; start < len(recipients); start += per {
+		batch, err := sealWelcomes(welcome, meta, recipients[start:min(start+per, len(recipients))])
+		if err != nil {
+			return err
 		}
-		if err := c.opts.API.SendWelcomeMessages(ctx, &mlsv1.SendWelcomeMessagesRequest{Messages: batch}); err != nil {
+		req := &mlsv1.SendWelcomeMessagesRequest{Messages: batch}
+		if err := retryRateLimited(ctx, func() error { return c.opts.API.SendWelcomeMessages(ctx, req) }); err != nil {
 			return fmt.Errorf("send welcomes: %w", err)
 		}
-		batch, size = nil, 0
-		return nil
 	}
-	for _, r := range recipients {
-		data, metaCT, err := wrap.Seal(wrap.Algorithm(r.Algorithm), r.HPKEPublicKey, welcome, meta)
-		if err != nil {
-			return fmt.Errorf("wrap welcome for %x: %w", r.InstallationKey, err)
-		}
-		in := &mlsv1.WelcomeMessageInput{Version: &mlsv1.WelcomeMessageInput_V1_{V1: &mlsv1.WelcomeMessageInput_V1{
-			InstallationKey: r.InstallationKey, Data: data, HpkePublicKey: r.HPKEPublicKey,
-			WrapperAlgorithm: mlscontents.WelcomeWrapperAlgorithm(r.Algorithm), WelcomeMetadata: metaCT,
-		}}}
-		n := proto.Size(in)
-		if len(batch) == welcomeBatchEntries || (len(batch) > 0 && size+n > welcomeBatchBytes) {
-			if err := flush(); err != nil {
-				return err
+	return nil
+}
+
+// sealWelcomes wraps the welcome for each recipient, concurrently.
+func sealWelcomes(welcome, meta []byte, recipients []welcomeRecipient) ([]*mlsv1.WelcomeMessageInput, error) {
+	out := make([]*mlsv1.WelcomeMessageInput, len(recipients))
+	errs := make([]error, len(recipients))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, r := range recipients {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			data, metaCT, err := wrap.Seal(wrap.Algorithm(r.Algorithm), r.HPKEPublicKey, welcome, meta)
+			if err != nil {
+				errs[i] = fmt.Errorf("wrap welcome for %x: %w", r.InstallationKey, err)
+				return
 			}
-		}
-		batch, size = append(batch, in), size+n
+			out[i] = &mlsv1.WelcomeMessageInput{Version: &mlsv1.WelcomeMessageInput_V1_{V1: &mlsv1.WelcomeMessageInput_V1{
+				InstallationKey: r.InstallationKey, Data: data, HpkePublicKey: r.HPKEPublicKey,
+				WrapperAlgorithm: mlscontents.WelcomeWrapperAlgorithm(r.Algorithm), WelcomeMetadata: metaCT,
+			}}}
+		}()
 	}
-	return flush()
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 // Sync fetches the welcomes sent to this installation since the last call and joins their
@@ -84,9 +99,14 @@ func (cv *Conversations) syncWelcomes(ctx context.Context) ([]*Group, error) {
 	}
 	var joined []*Group
 	for {
-		resp, err := c.opts.API.QueryWelcomeMessages(ctx, &mlsv1.QueryWelcomeMessagesRequest{
+		req := &mlsv1.QueryWelcomeMessagesRequest{
 			InstallationKey: c.InstallationID(),
 			PagingInfo:      &mlsv1.PagingInfo{Direction: mlsv1.SortDirection_SORT_DIRECTION_ASCENDING, Limit: queryPageSize, IdCursor: cursor},
+		}
+		var resp *mlsv1.QueryWelcomeMessagesResponse
+		err := retryRateLimited(ctx, func() (err error) {
+			resp, err = c.opts.API.QueryWelcomeMessages(ctx, req)
+			return err
 		})
 		if err != nil {
 			return joined, fmt.Errorf("query welcomes: %w", err)
