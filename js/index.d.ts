@@ -25,6 +25,24 @@ export function configure(options?: ModuleOptions): void;
 export function ready(): Promise<void>;
 export function version(): Promise<VersionInfo>;
 
+/** Encoders of the built-in content types, for send() and a reply's content. */
+export function encodeText(text: string): Promise<EncodedContent>;
+export function encodeMarkdown(markdown: string): Promise<EncodedContent>;
+export function encodeReaction(reaction: Reaction): Promise<EncodedContent>;
+export function encodeReply(reply: Reply): Promise<EncodedContent>;
+export function encodeReadReceipt(): Promise<EncodedContent>;
+
+/** An Ethereum key the app keeps itself (demos, bots, tests), and its signer. */
+export interface LocalWallet {
+  /** 0x-hex private key: keep it secret, it is the identity. */
+  privateKey: string;
+  address: string;
+  signer: Signer;
+}
+
+/** A wallet of privateKey, or of a new random key. */
+export function createLocalWallet(privateKey?: string): Promise<LocalWallet>;
+
 /** A wallet or passkey, browser-sdk's shape: lowercase 0x address for Ethereum. */
 export interface Identifier {
   identifier: string;
@@ -241,6 +259,7 @@ export declare abstract class Conversation {
   readonly metadata: { creatorInboxId: string; conversationType: 'group' | 'dm' };
   isActive(): Promise<boolean>;
   sync(): Promise<void>;
+  publishMessages(): Promise<void>;
   send(encodedContent: EncodedContent, opts?: SendOpts): Promise<string>;
   sendText(text: string, opts?: SendOpts): Promise<string>;
   sendReaction(reaction: Reaction, opts?: SendOpts): Promise<string>;

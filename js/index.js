@@ -4,3 +4,5 @@ export * from './src/enums.js';
 export { configure, ready, version } from './src/module.js';
 export { Client } from './src/client.js';
 export { Group, Dm } from './src/conversation.js';
+export { encodeText, encodeMarkdown, encodeReaction, encodeReply, encodeReadReceipt } from './src/content.js';
+export { createLocalWallet } from './src/localwallet.js';

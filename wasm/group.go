@@ -96,6 +96,11 @@ func groupMethods(c *core.Client) map[string]method {
 			}
 			return sendContent(ctx, g, r, args, 1)
 		}),
+		// publishMessages publishes what is stored unpublished (optimistic sends, sends that
+		// failed to reach the node): a sync, which publishes first, then reads.
+		"group.publishMessages": on(func(ctx context.Context, g *core.Group, _ []js.Value) (any, error) {
+			return nil, g.Sync(ctx)
+		}),
 		"group.messages": on(func(ctx context.Context, g *core.Group, args []js.Value) (any, error) {
 			opts, err := messagesOptions(args, 0)
 			if err != nil {

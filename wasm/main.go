@@ -18,8 +18,11 @@ var root *handle
 // the JS functions it exported.
 func main() {
 	root, _ = open(nil, map[string]method{
-		"version":      version,
-		"createClient": createClient,
+		"version":         version,
+		"createClient":    createClient,
+		"encodeContent":   encodeContent,
+		"localWallet":     localWallet,
+		"localWalletSign": localWalletSign,
 	}, nil)
 	api := js.Global().Get("Object").New()
 	api.Set("call", js.FuncOf(dispatcher))

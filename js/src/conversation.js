@@ -54,6 +54,9 @@ class Conversation {
     this.#info = await this.call('sync');
   }
 
+  /** Publishes the messages stored unpublished (optimistic sends, or sends the node missed). */
+  async publishMessages() { await this.call('publishMessages'); }
+
   /** Sends an EncodedContent; resolves with the message id. */
   send(encodedContent, opts) { return this.call('send', encodedContent, opts); }
   /** Sends a text message; resolves with the message id. */

@@ -144,10 +144,20 @@ test('two profiles: canMessage and fetchInboxIdByIdentifier see each other', { t
   const a = await openProfile();
   const b = await openProfile('?worker=false');
   try {
-    const [ca, cb] = await Promise.all([create(a.page, newKey()), create(b.page, newKey(), { dbPath: null })]);
+    // b's wallet is the package's own local wallet, its key kept by the page.
+    const key = newKey();
+    const [ca, cb] = await Promise.all([
+      create(a.page, newKey()),
+      b.page.evaluate(async ({ key, apiUrl }) => {
+        const wallet = await goxmtp.createLocalWallet(key);
+        window.client = await goxmtp.Client.create(wallet.signer, { env: 'local', apiUrl, dbPath: null });
+        return { value: { inboxId: client.inboxId, address: wallet.address, key: wallet.privateKey } };
+      }, { key, apiUrl: node.url }),
+    ]);
     assert.ifError(ca.error);
-    assert.ifError(cb.error);
+    assert.equal(cb.value.key, key);
     const bAddress = await b.page.evaluate(() => client.accountIdentifier.identifier);
+    assert.equal(bAddress, cb.value.address);
     const stranger = '0x000000000000000000000000000000000000dead';
     const seen = await a.page.evaluate(async ({ bAddress, stranger }) => {
       const ids = [bAddress, stranger].map((identifier) => ({ identifier, identifierKind: goxmtp.IdentifierKind.Ethereum }));
@@ -280,7 +290,7 @@ test('two profiles chat in a group and a DM: messages both ways, reactions, repl
       }));
       const last = (await group.messages({ kind: goxmtp.GroupMessageKind.Application })).at(-1);
       await group.sendReaction({ reference: last.id, referenceInboxId: last.senderInboxId, action: goxmtp.ReactionAction.Added, content: '👍', schema: goxmtp.ReactionSchema.Unicode });
-      await group.sendReply({ reference: last.id, referenceInboxId: last.senderInboxId, content: 'hello back' });
+      await group.sendReply({ reference: last.id, referenceInboxId: last.senderInboxId, content: await goxmtp.encodeText('hello back') });
       return { listed: list.map((g) => g.id), name: group.name, description: group.description, texts };
     }, made.id);
     assert.deepEqual(seen.listed, [made.id]);
@@ -324,6 +334,15 @@ test('two profiles chat in a group and a DM: messages both ways, reactions, repl
       return { content: last.content, fallback: last.fallback };
     }, { apiUrl: node.url, id: made.id });
     assert.deepEqual(decoded, { content: 42, fallback: 'a number' });
+
+    const optimistic = await a.page.evaluate(async () => {
+      const id = await group.sendText('sent later', { optimistic: true });
+      const status = async () => (await group.messages()).find((m) => m.id === id).deliveryStatus;
+      const before = await status();
+      await group.publishMessages();
+      return { before, after: await status() };
+    });
+    assert.deepEqual(optimistic, { before: 0, after: 1 }, 'Unpublished, then Published');
 
     const dm = await a.page.evaluate(async (bob) => {
       const dm = await client.conversations.createDm(bob);
