@@ -33,11 +33,21 @@ func TestConsentHidesButStillReceives(t *testing.T) {
 	if st, err := bob.InboxConsent(ctx, alice.InboxID()); err != nil || st != core.ConsentDenied {
 		t.Fatalf("inbox consent %v, %v", st, err)
 	}
+	if err := bob.SetInboxConsent(ctx, alice.InboxID(), core.ConsentAllowed); err != nil {
+		t.Fatal(err)
+	}
+	trusted, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID()}, core.CreateGroupOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := joinGroup(t, bob, trusted.ID()); g.ConsentState() != core.ConsentAllowed {
+		t.Fatalf("group from an allowed inbox has consent %v", g.ConsentState())
+	}
 	if err := gb.UpdateConsentState(ctx, core.ConsentDenied); err != nil {
 		t.Fatal(err)
 	}
 	visible, err := bob.Conversations().List(ctx, core.ListOptions{ConsentStates: []core.ConsentState{core.ConsentAllowed, core.ConsentUnknown}})
-	if err != nil || len(visible) != 0 {
+	if err != nil || len(visible) != 1 || string(visible[0].ID()) != string(trusted.ID()) {
 		t.Fatalf("denied group listed: %d, %v", len(visible), err)
 	}
 	if _, err := ga.SendText(ctx, "still delivered"); err != nil {
@@ -51,7 +61,7 @@ func TestConsentHidesButStillReceives(t *testing.T) {
 	}
 
 	topics, err := bob.Conversations().Topics(ctx)
-	if err != nil || len(topics) != 2 || topics[0] != content.WelcomeTopic(bob.InstallationID()) || topics[1] != content.GroupTopic(ga.ID()) {
+	if err != nil || len(topics) != 3 || topics[0] != content.WelcomeTopic(bob.InstallationID()) || topics[1] != content.GroupTopic(ga.ID()) {
 		t.Fatalf("topics %q, %v", topics, err)
 	}
 	keys, err := bob.Conversations().HMACKeys(ctx)

@@ -3,12 +3,14 @@
 package core_test
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
 	"github.com/goxmtp/goxmtp/core"
 	"github.com/goxmtp/goxmtp/core/content"
 	"github.com/goxmtp/goxmtp/core/memstore"
+	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
 )
 
@@ -56,11 +58,22 @@ func TestGroupCreateJoinAndTalk(t *testing.T) {
 	alice := net.create(t, newWallet(t), memstore.New())
 	bob := net.create(t, newWallet(t), memstore.New())
 
+	published := func() []byte {
+		resp, err := net.api.FetchKeyPackages(ctx, &mlsv1.FetchKeyPackagesRequest{InstallationKeys: [][]byte{bob.InstallationID()}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.GetKeyPackages()[0].GetKeyPackageTlsSerialized()
+	}
+	used := published()
 	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID()}, core.CreateGroupOptions{Name: "plans"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	gb := joinGroup(t, bob, ga.ID())
+	if bytes.Equal(published(), used) {
+		t.Fatal("the key package a welcome used was not rotated")
+	}
 	if gb.Name() != "plans" || gb.AddedByInboxID() != alice.InboxID() || gb.ConsentState() != core.ConsentUnknown {
 		t.Fatalf("joined group: name %q added by %q consent %v", gb.Name(), gb.AddedByInboxID(), gb.ConsentState())
 	}

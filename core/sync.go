@@ -150,7 +150,11 @@ func (g *Group) readBack(ctx context.Context, rec *groupRecord, it storedIntent,
 	}
 	summary, err := permissions.Validate(g.c.InboxID(), old, nextState)
 	if err != nil {
-		return err // our own commit was checked before publishing; this is a bug, not input
+		// Checked before publishing, so this would be a bug; every receiver rejects it the
+		// same way, so rejecting it here too keeps this member in step with them.
+		it.rec.State = intentFailed
+		ch.PutSeq(tableIntents, g.id, it.seq, it.rec.encode())
+		return g.save(ctx, g.mls, rec, ch)
 	}
 	g.addTranscript(rec, &ch, summary, g.c.InboxID(), v1.GetCreatedNs())
 	it.rec.State, it.rec.Cursor = intentCommitted, v1.GetId()

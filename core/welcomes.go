@@ -179,6 +179,10 @@ func (cv *Conversations) processWelcome(ctx context.Context, w *mlsv1.WelcomeMes
 	consent := ConsentUnknown
 	if adder == self {
 		consent = ConsentAllowed
+	} else if byAdder, err := c.InboxConsent(ctx, adder); err != nil {
+		return nil, 0, err
+	} else if byAdder == ConsentAllowed {
+		consent = ConsentAllowed // added by someone the user trusts
 	}
 	rec := &groupRecord{
 		Type: st.Immutable.ConversationType, CreatedAtNs: v1.GetCreatedNs(), AddedBy: adder, Consent: consent,
