@@ -3,6 +3,9 @@
 export * from './src/enums.js';
 export { configure, ready, version } from './src/module.js';
 export { Client } from './src/client.js';
-export { Group, Dm } from './src/conversation.js';
+export { Conversation, Group, Dm } from './src/conversation.js';
+export { Conversations } from './src/conversations.js';
+export { Preferences } from './src/preferences.js';
+export { AsyncStream } from './src/stream.js';
 export { encodeText, encodeMarkdown, encodeReaction, encodeReply, encodeReadReceipt } from './src/content.js';
 export { createLocalWallet } from './src/localwallet.js';

@@ -6,7 +6,7 @@ import { badArgument, checkIdentifier } from './check.js';
 import { ConversationType, SortDirection } from './enums.js';
 
 /** What Group and Dm share. */
-class Conversation {
+export class Conversation {
   #client;
   #info;
 

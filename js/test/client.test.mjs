@@ -414,8 +414,12 @@ test('streams deliver conversations and messages as they arrive; metadata and pe
     });
     assert.deepEqual(perms, { before: 0, after: 2, type: 2, name: 'Renamed' });
 
+    await a.page.evaluate(async () => {
+      window.own = await group.stream();
+    });
     const fromB = await b.page.evaluate(async () => {
       await group.sync();
+      await group.sendText('to the group stream');
       await group.updateDescription('set by b');
       const denied = (await outcome(() => group.addAdmin(client.inboxId))).error;
       return { name: group.name, description: group.description, denied: denied?.code };
@@ -425,10 +429,12 @@ test('streams deliver conversations and messages as they arrive; metadata and pe
     assert.ok(fromB.denied, 'a member may not make itself admin');
 
     const seenByA = await a.page.evaluate(async () => {
+      const { value } = await own.next();
+      await own.return();
       await group.sync();
-      return group.description;
+      return { streamed: value.content, description: group.description, done: own.isDone };
     });
-    assert.equal(seenByA, 'set by b');
+    assert.deepEqual(seenByA, { streamed: 'to the group stream', description: 'set by b', done: true });
 
     const closed = await b.page.evaluate(async () => {
       await client.close();
