@@ -9,16 +9,18 @@
 // it is released when the call settles, or, when the call opened a handle (a client, a
 // stream), when that handle closes.
 //
-// The messages, page → worker:
-//   {type: 'init', wasmUrl}
-//   {type: 'call', id, handle, method, args}   args: structured-clonable, functions as {$fn}
-//   {type: 'close', id, handle}
-//   {type: 'callback-result', id, value?, error?}
-// and worker → page:
-//   {type: 'ready'} | {type: 'init-error', error} | {type: 'exit', error}
-//   {type: 'result', id, value?, error?}        error: {name, code, message}
-//   {type: 'callback', id, fn, args}
+// The messages between page and worker follow (src/worker.js speaks the other side).
 import { codedError, deserializeError, serializeError, startModule } from './host.js';
+
+/** @typedef {{name: string, code?: string | null, message: string}} WireError an Error flattened for postMessage, which drops an Error's code */
+/** @typedef {{$fn: number}} WireFunction a page function standing in an argument list */
+/** @typedef {{type: 'init', wasmUrl: string}} InitMessage page → worker */
+/** @typedef {{type: 'call', id: number, handle: number, method: string, args: unknown[]}} CallMessage page → worker */
+/** @typedef {{type: 'close', id: number, handle: number}} CloseMessage page → worker */
+/** @typedef {{type: 'callback-result', id: number, value?: unknown, error?: WireError}} CallbackResultMessage page → worker */
+/** @typedef {{type: 'ready'} | {type: 'init-error', error: WireError} | {type: 'exit', error: WireError}} StateMessage worker → page */
+/** @typedef {{type: 'result', id: number, value?: unknown, error?: WireError}} ResultMessage worker → page */
+/** @typedef {{type: 'callback', id: number, fn: number, args: unknown[]}} CallbackMessage worker → page */
 
 /** Starts the module in a dedicated module worker. */
 export function workerTransport(wasmUrl) {
@@ -51,7 +53,8 @@ export function workerTransport(wasmUrl) {
     p.resolve(value);
   };
 
-  const answer = async ({ id, fn, args }) => {
+  /** Runs a page function the worker called back, and posts its CallbackResultMessage. */
+  const answer = async (/** @type {CallbackMessage} */ { id, fn, args }) => {
     try {
       const f = callbacks.get(fn);
       if (!f) throw codedError('bridge.closed', 'goxmtp: the callback was released');
@@ -62,6 +65,7 @@ export function workerTransport(wasmUrl) {
   };
 
   const ready = new Promise((resolve, reject) => {
+    /** @param {MessageEvent<StateMessage | ResultMessage | CallbackMessage>} event */
     worker.onmessage = ({ data }) => {
       switch (data.type) {
         case 'ready': resolve(); break;
@@ -79,7 +83,8 @@ export function workerTransport(wasmUrl) {
   });
   worker.postMessage({ type: 'init', wasmUrl: String(wasmUrl) });
 
-  const send = (message, fns = []) => {
+  /** Posts a call or close and resolves with its result; fns are the call's page functions. */
+  const send = (/** @type {Omit<CallMessage, 'id'> | Omit<CloseMessage, 'id'>} */ message, fns = []) => {
     if (failure) return Promise.reject(failure);
     const id = nextId++;
     return new Promise((resolve, reject) => {
