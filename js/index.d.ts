@@ -347,6 +347,8 @@ export declare class Client extends EventTarget {
   private constructor();
   /** Loads the wallet's installation from this browser, or registers a new one. */
   static create(signer: Signer, options?: ClientOptions): Promise<Client>;
+  /** Which identifiers have an XMTP inbox, without a client; the second argument names the node. */
+  static canMessage(identifiers: Identifier[], env?: 'local' | 'dev' | 'production' | { env?: 'local' | 'dev' | 'production'; apiUrl?: string }): Promise<Map<string, boolean>>;
   /** Loads an installation this browser already holds, without a signer (else client.not_registered). */
   static build(identifier: Identifier, options?: ClientOptions): Promise<Client>;
   readonly inboxId: string;

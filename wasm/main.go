@@ -20,6 +20,7 @@ func main() {
 	root, _ = open(nil, map[string]method{
 		"version":         version,
 		"createClient":    createClient,
+		"canMessage":      staticCanMessage,
 		"encodeContent":   encodeContent,
 		"localWallet":     localWallet,
 		"localWalletSign": localWalletSign,

@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"syscall/js"
 
 	"github.com/goxmtp/goxmtp/core/api"
@@ -12,8 +11,6 @@ import (
 	"github.com/goxmtp/goxmtp/core/memstore"
 	"github.com/goxmtp/goxmtp/core/store"
 	"github.com/goxmtp/goxmtp/idbstore"
-	identityv1 "github.com/goxmtp/goxmtp/proto/identity/api/v1"
-	"github.com/goxmtp/goxmtp/proto/identity/associations"
 )
 
 // storeOptions are the storage options of Client.create, browser-sdk's names.
@@ -91,17 +88,12 @@ func databaseName(ctx context.Context, a api.API, env string, owner identity.Mem
 	if databaseExists(ctx, nameOf(derived)) {
 		return nameOf(derived), nil
 	}
-	resp, err := a.GetInboxIds(ctx, &identityv1.GetInboxIdsRequest{Requests: []*identityv1.GetInboxIdsRequest_Request{{
-		Identifier:     owner.String(),
-		IdentifierKind: associations.IdentifierKind_IDENTIFIER_KIND_ETHEREUM,
-	}}})
+	found, err := inboxIDsOf(ctx, a, []string{owner.Address()})
 	if err != nil {
-		return "", fmt.Errorf("look up the wallet's inbox: %w", err)
+		return "", err
 	}
-	for _, r := range resp.GetResponses() {
-		if r.GetIdentifier() == owner.String() && r.GetInboxId() != "" {
-			return nameOf(r.GetInboxId()), nil
-		}
+	if id, ok := found[owner.Address()]; ok {
+		return nameOf(id), nil
 	}
 	return nameOf(derived), nil
 }

@@ -14,3 +14,10 @@ export function checkIdentifier(id, name) {
     throw badArgument(`${name} must be an Identifier {identifier: string, identifierKind: IdentifierKind}`);
   }
 }
+
+/** Checks a list of Identifiers. */
+export function checkIdentifiers(ids, name = 'identifiers') {
+  if (!Array.isArray(ids)) throw badArgument(`${name} must be an array of Identifier`);
+  ids.forEach((id, i) => checkIdentifier(id, `${name}[${i}]`));
+  return ids;
+}

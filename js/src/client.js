@@ -8,7 +8,7 @@ import { Preferences } from './preferences.js';
 import { Conversations } from './conversations.js';
 import { openStream } from './stream.js';
 import { CodecRegistry } from './codecs.js';
-import { badArgument, checkIdentifier } from './check.js';
+import { badArgument, checkIdentifier, checkIdentifiers } from './check.js';
 
 /**
  * Calls a method of a client's handle: for the client's sub-objects (preferences,
@@ -74,6 +74,19 @@ export class Client extends EventTarget {
     return Client.#open(identifier, refuse, undefined, options);
   }
 
+  /**
+   * Which identifiers have an XMTP inbox, without a client. The second argument is an env,
+   * or {env, apiUrl} to name the node.
+   */
+  static async canMessage(identifiers, envOrOptions) {
+    checkIdentifiers(identifiers);
+    const options = typeof envOrOptions === 'string' ? { env: envOrOptions } : envOrOptions ?? {};
+    checkOptions(options);
+    const rpc = await module();
+    const apiUrl = options.apiUrl ?? ApiUrls[options.env ?? 'dev'];
+    return new Map(Object.entries(await rpc.call(0, 'canMessage', [apiUrl, identifiers])));
+  }
+
   static async #open(identifier, sign, signer, options) {
     const env = options.env ?? 'dev';
     const codecs = new CodecRegistry(options.codecs);
@@ -132,8 +145,7 @@ export class Client extends EventTarget {
 
   /** Which identifiers have an XMTP inbox, keyed by identifier. */
   async canMessage(identifiers) {
-    if (!Array.isArray(identifiers)) throw badArgument('identifiers must be an array of Identifier');
-    identifiers.forEach((id, i) => checkIdentifier(id, `identifiers[${i}]`));
+    checkIdentifiers(identifiers);
     return new Map(Object.entries(await this.#call('canMessage', identifiers)));
   }
 

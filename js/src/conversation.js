@@ -2,7 +2,7 @@
 // the metadata as of the last time the conversation was described (on listing, creation or
 // sync()); methods ask the module.
 import { clientCall, clientStream } from './client.js';
-import { badArgument, checkIdentifier } from './check.js';
+import { badArgument, checkIdentifiers } from './check.js';
 import { ConversationType, SortDirection } from './enums.js';
 
 /** What Group and Dm share. */
@@ -148,8 +148,3 @@ function checkInboxIds(ids) {
   return ids;
 }
 
-function checkIdentifiers(ids) {
-  if (!Array.isArray(ids)) throw badArgument('identifiers must be an array of Identifier');
-  ids.forEach((id, i) => checkIdentifier(id, `identifiers[${i}]`));
-  return ids;
-}

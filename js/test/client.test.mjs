@@ -159,7 +159,7 @@ test('two profiles: canMessage and fetchInboxIdByIdentifier see each other', { t
     const bAddress = await b.page.evaluate(() => client.accountIdentifier.identifier);
     assert.equal(bAddress, cb.value.address);
     const stranger = '0x000000000000000000000000000000000000dead';
-    const seen = await a.page.evaluate(async ({ bAddress, stranger }) => {
+    const seen = await a.page.evaluate(async ({ bAddress, stranger, apiUrl }) => {
       const ids = [bAddress, stranger].map((identifier) => ({ identifier, identifierKind: goxmtp.IdentifierKind.Ethereum }));
       const can = await client.canMessage(ids);
       return {
@@ -167,9 +167,11 @@ test('two profiles: canMessage and fetchInboxIdByIdentifier see each other', { t
         isMap: can instanceof Map,
         inbox: await client.fetchInboxIdByIdentifier(ids[0]),
         none: await client.fetchInboxIdByIdentifier(ids[1]),
+        static: Object.fromEntries(await goxmtp.Client.canMessage(ids, { env: 'local', apiUrl })),
       };
-    }, { bAddress, stranger });
+    }, { bAddress, stranger, apiUrl: node.url });
     assert.deepEqual(seen.can, { [bAddress]: true, [stranger]: false });
+    assert.deepEqual(seen.static, seen.can, 'Client.canMessage answers without a client');
     assert.equal(seen.isMap, true);
     assert.equal(seen.inbox, cb.value.inboxId);
     assert.equal(seen.none, undefined);

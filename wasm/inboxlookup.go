@@ -1,0 +1,72 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"syscall/js"
+
+	"github.com/goxmtp/goxmtp/core/api"
+	"github.com/goxmtp/goxmtp/core/identity"
+	identityv1 "github.com/goxmtp/goxmtp/proto/identity/api/v1"
+	"github.com/goxmtp/goxmtp/proto/identity/associations"
+	"github.com/goxmtp/goxmtp/wasm/transport"
+)
+
+// Looking up inboxes needs no client: Client.create names the database of the wallet's
+// inbox before it has one, and the static Client.canMessage asks for apps that have none.
+
+// inboxIDsOf asks the node which inbox each wallet address (checked, any case) belongs to;
+// addresses without one are absent from the answer, which is keyed by the address as given.
+func inboxIDsOf(ctx context.Context, a api.API, addresses []string) (map[string]string, error) {
+	req := &identityv1.GetInboxIdsRequest{}
+	asked := map[string][]string{} // normalized → as given
+	for _, addr := range addresses {
+		norm, err := identity.NormalizeAddress(addr)
+		if err != nil {
+			return nil, badArgument("identifier %q: %w", addr, err)
+		}
+		if asked[norm] == nil {
+			req.Requests = append(req.Requests, &identityv1.GetInboxIdsRequest_Request{
+				Identifier: norm, IdentifierKind: associations.IdentifierKind_IDENTIFIER_KIND_ETHEREUM,
+			})
+		}
+		asked[norm] = append(asked[norm], addr)
+	}
+	resp, err := a.GetInboxIds(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("look up inbox ids: %w", err)
+	}
+	out := map[string]string{}
+	for _, r := range resp.GetResponses() {
+		if r.GetInboxId() == "" {
+			continue
+		}
+		for _, addr := range asked[r.GetIdentifier()] {
+			out[addr] = r.GetInboxId()
+		}
+	}
+	return out, nil
+}
+
+// staticCanMessage is the module's canMessage(apiUrl, identifiers): Client.canMessage.
+func staticCanMessage(ctx context.Context, args []js.Value) (any, error) {
+	apiURL, err := stringArg(args, 0, "apiUrl")
+	if err != nil {
+		return nil, err
+	}
+	addresses, err := arrayArg(args, 1, "identifiers", ethereumAddress)
+	if err != nil {
+		return nil, err
+	}
+	found, err := inboxIDsOf(ctx, transport.New(apiURL, transport.Config{}), addresses)
+	if err != nil {
+		return nil, err
+	}
+	out := object{}
+	for _, a := range addresses {
+		_, out[a] = found[a]
+	}
+	return out, nil
+}
