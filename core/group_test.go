@@ -7,6 +7,8 @@ import (
 	"context"
 	"testing"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/goxmtp/goxmtp/core"
 	"github.com/goxmtp/goxmtp/core/content"
 	"github.com/goxmtp/goxmtp/core/memstore"
@@ -14,7 +16,7 @@ import (
 	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
 )
 
-// joinOnly syncs c's welcomes and returns the one group it joined with id.
+// joinGroup syncs c's welcomes and returns the group with id, which it must have joined.
 func joinGroup(t *testing.T, c *core.Client, id []byte) *core.Group {
 	t.Helper()
 	ctx := context.Background()
@@ -111,5 +113,25 @@ func TestGroupCreateJoinAndTalk(t *testing.T) {
 	}
 	if gb.ConsentState() != core.ConsentAllowed {
 		t.Error("sending did not allow the conversation")
+	}
+
+	// A content type this package does not know passes through with its fallback.
+	custom := &mlscontents.EncodedContent{
+		Type:     content.TypeID{Authority: "example.com", Type: "poll", Major: 1}.Proto(),
+		Fallback: proto.String("a poll: lunch?"),
+		Content:  []byte{1, 2, 3},
+	}
+	if _, err := ga.Send(ctx, custom, core.SendOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bob.Conversations().SyncAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	polls, err := gb.Messages(ctx, core.MessagesOptions{ContentTypes: []content.TypeID{{Authority: "example.com", Type: "poll", Major: 1}}})
+	if err != nil || len(polls) != 1 {
+		t.Fatalf("custom content: %d messages (%v)", len(polls), err)
+	}
+	if c, err := polls[0].Decoded(); err != nil || c.(content.Unknown).Fallback() != "a poll: lunch?" || !bytes.Equal(polls[0].Content.GetContent(), []byte{1, 2, 3}) {
+		t.Fatalf("custom content decoded as %#v (%v)", c, err)
 	}
 }
