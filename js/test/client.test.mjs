@@ -100,7 +100,7 @@ function create(page, key, options = {}) {
   }, { key, options, apiUrl: node.url });
 }
 
-test('Client.create registers a new wallet in a Web Worker, and a reload loads it without signing', { timeout: 120_000 }, async () => {
+test('Client.create registers a new wallet in a Web Worker; a reload loads it, its conversations and messages without signing; IndexedDB holds nothing readable', { timeout: 120_000 }, async () => {
   const { context, page } = await openProfile();
   try {
     const key = newKey();
@@ -118,6 +118,45 @@ test('Client.create registers a new wallet in a Web Worker, and a reload loads i
     assert.equal(state.identifiers.length, 1);
     assert.equal(state.recoveryIdentifier.identifierKind, 0);
 
+    const groupId = await page.evaluate(async () => {
+      const g = await client.conversations.createGroup([], { groupName: 'Secret plans' });
+      await g.sendText('attack at dawn');
+      return g.id;
+    });
+
+    // What a copy of the origin's storage shows: every record of every goxmtp database, raw.
+    const { names, raw } = await page.evaluate(async () => {
+      const dump = [];
+      const names = (await indexedDB.databases()).map((d) => d.name);
+      const text = (v) => (v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? new TextDecoder('latin1').decode(v) : JSON.stringify(v));
+      for (const { name } of await indexedDB.databases()) {
+        const db = await new Promise((ok, fail) => Object.assign(indexedDB.open(name), { onsuccess: (e) => ok(e.target.result), onerror: fail }));
+        for (const store of db.objectStoreNames) {
+          const tx = db.transaction(store);
+          const [keys, values] = await Promise.all(['getAllKeys', 'getAll'].map((op) => new Promise((ok) => {
+            tx.objectStore(store)[op]().onsuccess = (e) => ok(e.target.result);
+          })));
+          dump.push(...keys.map(text), ...values.map(text));
+        }
+        db.close();
+      }
+      return { names, raw: dump.join('\n') };
+    });
+    assert.ok(names.includes(`goxmtp-local-${first.value.inboxId}`), 'the database is named after the env and inbox');
+    assert.ok(raw.length > 1000, 'the dump holds the records');
+    const secrets = {
+      'the message': 'attack at dawn', 'the group name': 'Secret plans', 'the group id': groupId,
+      'the inbox id': first.value.inboxId, 'the installation id': first.value.installationId,
+      'the group id bytes': Buffer.from(groupId, 'hex').toString('latin1'),
+      'the installation key bytes': Buffer.from(first.value.installationId, 'hex').toString('latin1'),
+    };
+    // The inbox id is in the database's name (one database per env and inbox, as browser-sdk
+    // names its files), which the wrapped-key database repeats as a key; nowhere else.
+    const contents = raw.replaceAll(`goxmtp-local-${first.value.inboxId}`, '');
+    for (const [what, secret] of Object.entries(secrets)) {
+      assert.ok(!contents.includes(secret), `${what} is not readable in IndexedDB`);
+    }
+
     await page.reload();
     await page.waitForFunction(() => window.pageReady);
     const second = await create(page, key);
@@ -125,6 +164,12 @@ test('Client.create registers a new wallet in a Web Worker, and a reload loads i
     assert.equal(second.value.installationId, first.value.installationId, 'same installation after a reload');
     assert.equal(second.value.inboxId, first.value.inboxId);
     assert.equal(second.signatures, 0, 'no new registration');
+    const restored = await page.evaluate(async () => {
+      const [g] = await client.conversations.list();
+      const msgs = await g.messages({ kind: goxmtp.GroupMessageKind.Application });
+      return { id: g.id, name: g.name, texts: msgs.map((m) => m.content) };
+    });
+    assert.deepEqual(restored, { id: groupId, name: 'Secret plans', texts: ['attack at dawn'] });
 
     const built = await page.evaluate(async (apiUrl) => {
       const identifier = client.accountIdentifier;
