@@ -206,6 +206,9 @@ export class Client extends EventTarget {
 /** Checks the options of create and build. */
 function checkOptions(options) {
   if (options === null || typeof options !== 'object') throw badArgument('options must be an object');
+  if (options.disableAutoRegister) {
+    throw badArgument('disableAutoRegister is not supported yet: Client.create registers a new installation, Client.build never does');
+  }
   if (!Object.hasOwn(ApiUrls, options.env ?? 'dev')) {
     throw badArgument(`env must be one of ${Object.keys(ApiUrls).join(', ')}`);
   }

@@ -244,6 +244,11 @@ test('failures are Errors with stable codes; bad arguments are TypeErrors', { ti
         notArray: await run(() => client.canMessage('0x1')),
         badAddress: await run(() => client.canMessage([bad('0x1234')])),
         badInstallations: await run(() => client.revokeInstallations(['00'])),
+        dmWithSelf: await run(() => client.conversations.createDm(client.inboxId)),
+        unknownInbox: await run(() => client.conversations.createGroup(['ab'.repeat(32)])),
+        badGroupId: await run(() => client.conversations.getConversationById('not hex')),
+        noSuchGroup: (await outcome(() => client.conversations.getConversationById('ab'.repeat(16)))).value === undefined ? undefined : 'found',
+        autoRegister: await run(() => goxmtp.Client.create(signerOf(key), { env: 'local', apiUrl, disableAutoRegister: true })),
         locked: await run(() => goxmtp.Client.create(signerOf(key), { env: 'local', apiUrl })),
         unreachable: await run(() => goxmtp.Client.create(signerOf(key), { env: 'local', apiUrl: 'http://127.0.0.1:9', dbPath: null })),
         refused: await run(async () => {
@@ -265,11 +270,16 @@ test('failures are Errors with stable codes; bad arguments are TypeErrors', { ti
       notArray: ['TypeError', 'bridge.bad_argument'],
       badAddress: ['TypeError', 'bridge.bad_argument'],
       badInstallations: ['TypeError', 'bridge.bad_argument'],
+      dmWithSelf: ['Error', 'group.not_dm'],
+      unknownInbox: ['Error', 'identity.inbox_not_found'],
+      badGroupId: ['TypeError', 'bridge.bad_argument'],
+      autoRegister: ['TypeError', 'bridge.bad_argument'],
       locked: ['Error', 'store.locked'],
       unreachable: ['Error', 'api.unavailable'],
       refused: ['Error', 'signer.failed'],
       wrong: ['Error', 'store.wrong_key'],
     };
+    assert.equal(errors.noSuchGroup, undefined, 'an unknown conversation id is undefined, as in browser-sdk');
     for (const [name, [errName, code]] of Object.entries(expect)) {
       assert.ok(errors[name], `${name} failed`);
       assert.deepEqual([errors[name].name, errors[name].code], [errName, code], `${name}: ${errors[name].message}`);
