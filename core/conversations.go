@@ -57,7 +57,7 @@ func (cv *Conversations) load(ctx context.Context, groupID []byte) (*Group, erro
 	if err != nil {
 		return nil, ErrCorruptRecord.Wrap(fmt.Errorf("group %s state: %w", key, err))
 	}
-	g := &Group{c: cv.c, id: clone(groupID), rec: rec, mls: m}
+	g := newLiveGroup(cv.c, groupID, rec, m)
 	cv.open[key] = g
 	return g, nil
 }
@@ -85,7 +85,7 @@ func (cv *Conversations) install(ctx context.Context, m *mls.Group, rec *groupRe
 	}
 	rec.IndexSeq = seq
 	ch.PutSeq(tableGroupIndex, groupIndexPartition, seq, id)
-	g := &Group{c: cv.c, id: clone(id), rec: rec, mls: m}
+	g := newLiveGroup(cv.c, id, rec, m)
 	if build != nil {
 		build(g, rec, &ch)
 	}

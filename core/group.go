@@ -26,6 +26,13 @@ type Group struct {
 	rec   *groupRecord
 	mls   *mls.Group
 	fresh []*messageRecord // messages added since the last save, announced to streams by it
+	// failed holds why intents failed in the current sync round (they are deleted then), for
+	// awaitIntent to report.
+	failed map[uint64]error
+}
+
+func newLiveGroup(c *Client, id []byte, rec *groupRecord, m *mls.Group) *Group {
+	return &Group{c: c, id: clone(id), rec: rec, mls: m, failed: map[uint64]error{}}
 }
 
 // ID is the MLS group id.

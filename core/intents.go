@@ -44,7 +44,6 @@ const (
 	intentToPublish intentState = 1 // not (known to be) published, or to be made again
 	intentPublished intentState = 2 // sent to the node; waiting to read it back
 	intentCommitted intentState = 3 // a commit read back and merged; its welcomes not yet sent
-	intentFailed    intentState = 4 // MaxPublishAttempts failed
 )
 
 // MaxPublishAttempts is how many times an intent is published before it fails and its message
@@ -135,20 +134,16 @@ func (g *Group) awaitIntent(ctx context.Context, seq uint64) error {
 		if err != nil {
 			return fmt.Errorf("group %x: intent: %w", g.id, err)
 		}
+		if why, failed := g.failed[seq]; failed {
+			delete(g.failed, seq)
+			return ErrPublishFailed.Wrap(why)
+		}
 		if !found {
 			return nil
 		}
 		it, err := decodeIntentRecord(b)
 		if err != nil {
 			return err
-		}
-		if it.State == intentFailed {
-			var ch store.Changes
-			ch.DeleteSeq(tableIntents, g.id, seq)
-			if err := g.c.opts.Store.Apply(ctx, ch); err != nil {
-				return fmt.Errorf("group %x: drop failed intent: %w", g.id, err)
-			}
-			return ErrPublishFailed
 		}
 		if it.State == intentCommitted {
 			return nil // merged; only its welcomes are left, retried on the next sync
@@ -209,7 +204,7 @@ func (g *Group) publish(ctx context.Context, seq uint64, it *intentRecord) error
 				ch.DeleteSeq(tableIntents, g.id, seq)
 				return g.save(ctx, g.mls, g.rec, ch)
 			}
-			return g.failIntent(ctx, seq, it)
+			return g.failIntent(ctx, seq, it, err)
 		}
 		var ch store.Changes
 		ch.PutSeq(tableIntents, g.id, seq, it.encode())
@@ -228,18 +223,19 @@ func (g *Group) publish(ctx context.Context, seq uint64, it *intentRecord) error
 	default:
 		it.Attempts++
 		if it.Attempts >= MaxPublishAttempts {
-			return g.failIntent(ctx, seq, it)
+			return g.failIntent(ctx, seq, it, err)
 		}
 	}
 	ch.PutSeq(tableIntents, g.id, seq, it.encode())
 	return g.save(ctx, g.mls, g.rec, ch)
 }
 
-// failIntent ends an intent: its message, if any, becomes Failed.
-func (g *Group) failIntent(ctx context.Context, seq uint64, it *intentRecord) error {
-	it.State = intentFailed
+// failIntent ends an intent: it is deleted, its message (if any) becomes Failed, and a caller
+// awaiting it learns why.
+func (g *Group) failIntent(ctx context.Context, seq uint64, it *intentRecord, why error) error {
+	g.failed[seq] = why
 	var ch store.Changes
-	ch.PutSeq(tableIntents, g.id, seq, it.encode())
+	ch.DeleteSeq(tableIntents, g.id, seq)
 	if it.Kind == intentSendMessage {
 		if err := g.setMessageStatus(ctx, &ch, it.MessageSeq, DeliveryFailed); err != nil {
 			return err

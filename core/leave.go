@@ -77,7 +77,7 @@ func (g *Group) queueLeaveRemovals(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	for _, it := range intents {
-		if it.rec.Kind == intentRemoveMembers && it.rec.State != intentFailed {
+		if it.rec.Kind == intentRemoveMembers {
 			return false, nil
 		}
 	}

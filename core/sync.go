@@ -27,6 +27,7 @@ func (g *Group) Sync(ctx context.Context) error {
 }
 
 func (g *Group) syncLocked(ctx context.Context) error {
+	clear(g.failed) // a failure is reported to the caller awaiting it in the same round, or not at all
 	if err := g.publishIntents(ctx); err != nil {
 		return err
 	}
@@ -152,8 +153,8 @@ func (g *Group) readBack(ctx context.Context, rec *groupRecord, it storedIntent,
 	if err != nil {
 		// Checked before publishing, so this would be a bug; every receiver rejects it the
 		// same way, so rejecting it here too keeps this member in step with them.
-		it.rec.State = intentFailed
-		ch.PutSeq(tableIntents, g.id, it.seq, it.rec.encode())
+		g.failed[it.seq] = err
+		ch.DeleteSeq(tableIntents, g.id, it.seq)
 		return g.save(ctx, g.mls, rec, ch)
 	}
 	g.addTranscript(rec, &ch, summary, g.c.InboxID(), v1.GetCreatedNs())
