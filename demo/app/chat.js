@@ -1,7 +1,8 @@
 // The open conversation: its timeline (messages with sender, time and delivery status, replies,
 // reactions, and membership and metadata changes as lines of their own) and the composer.
-// Sends are optimistic: a message is stored and shown at once as unpublished, then published;
-// while the node is unreachable the app keeps trying, so messages turn published when it returns.
+// Sends are optimistic: a message is stored and shown at once as unpublished, then published by
+// a sync (which publishes what is pending first); while the node is unreachable the app keeps
+// syncing every few seconds, so messages turn published when it returns.
 import * as xmtp from 'goxmtp';
 import { describeUpdate, isGroupUpdate, textOf, typeOf } from './content.js';
 import { isDm, titleOf } from './conversations.js';
@@ -36,10 +37,10 @@ function tallyReactions(messages) {
 
 /**
  * Renders conversations into `root`. `onRead(convId, lastMessage)` marks what the user saw;
- * `onDetails()` toggles the group panel; `onGroupChanged()` runs when a membership or metadata
+ * `onSent()` runs after each message this user sends; `onDetails()` toggles the group panel; `onGroupChanged()` runs when a membership or metadata
  * change arrives. Returns {show(conv), messageArrived(msg), reload()}.
  */
-export function chatView(root, client, people, { onRead, onDetails, onGroupChanged }) {
+export function chatView(root, client, people, { onRead, onSent, onDetails, onGroupChanged }) {
   const me = client.inboxId;
   let conv = null;
   let replyTo = null;
@@ -61,16 +62,17 @@ export function chatView(root, client, people, { onRead, onDetails, onGroupChang
     }
   });
 
-  // Publishes what is stored unpublished; keeps retrying while the node cannot be reached.
+  // Publishes what is stored unpublished and fetches what is new; while the node cannot be
+  // reached it tries again every few seconds.
   const publish = async () => {
     clearTimeout(retryTimer);
     retryTimer = null;
     const current = conv;
     try {
-      await current.publishMessages();
+      await current.sync();
     } catch (err) {
-      if (err.code !== 'api.unavailable') showError('Publishing', err);
-      if (current === conv) retryTimer = setTimeout(publish, retryDelayMs);
+      if (err.code !== 'api.unavailable') showError('Syncing the conversation', err);
+      else if (current === conv) retryTimer = setTimeout(publish, retryDelayMs);
     }
     await reload();
   };
@@ -91,15 +93,15 @@ export function chatView(root, client, people, { onRead, onDetails, onGroupChang
     sendButton.disabled = true;
     try {
       if (replyTo) {
-        const content = await xmtp.encodeText(text);
-        await conv.sendReply({ reference: replyTo.id, referenceInboxId: replyTo.senderInboxId, content }, { optimistic: true });
+        await conv.sendReply({ reference: replyTo.id, referenceInboxId: replyTo.senderInboxId, content: text }, { optimistic: true });
       } else {
         await conv.sendText(text, { optimistic: true });
       }
       input.value = '';
       setReply(null);
       await reload();
-      publish();
+      onSent();
+      publish().then(onSent);
     } catch (err) {
       showError('Sending', err);
     } finally {
@@ -116,7 +118,7 @@ export function chatView(root, client, people, { onRead, onDetails, onGroupChang
       schema: xmtp.ReactionSchema.Unicode,
     }, { optimistic: true });
     await reload();
-    publish();
+    publish().then(onSent);
   };
 
   const messageItem = (msg, byId, reactions) => {
@@ -126,13 +128,12 @@ export function chatView(root, client, people, { onRead, onDetails, onGroupChang
     }
     const mine = msg.senderInboxId === me;
     const [status, statusText] = statusLabels[msg.deliveryStatus] ?? ['unknown', 'Unknown status'];
-    const quoted = typeOf(msg) === 'reply'
-      ? (msg.content.inReplyTo ?? byId.get(msg.content.referenceId)) : null;
+    const quoted = typeOf(msg) === 'reply' ? byId.get(msg.content.reference) : null;
     const retry = status === 'failed'
-      ? action(h('button', { type: 'button', className: 'link retry' }, 'Retry'), 'Retrying', [conv, 'publishMessages'], publish)
+      ? action(h('button', { type: 'button', className: 'link retry' }, 'Retry'), 'Retrying', [conv, 'sync'], publish)
       : null;
     const replyButton = h('button', { type: 'button', className: 'link', onClick: () => setReply(msg) }, 'Reply');
-    if (!offers(conv, 'sendReply') || !offers(xmtp, 'encodeText')) notAvailable(replyButton, 'sendReply');
+    if (!offers(conv, 'sendReply')) notAvailable(replyButton, 'sendReply');
     const chips = [...(reactions.get(msg.id) ?? new Map())]
       .filter(([, who]) => who.size)
       .map(([emoji, who]) => {
@@ -176,10 +177,6 @@ export function chatView(root, client, people, { onRead, onDetails, onGroupChang
         : h('li', { className: 'muted system' }, 'No messages yet. Say hello!'));
       if (atBottom) timeline.scrollTop = timeline.scrollHeight;
       onRead(current.id, all.at(-1));
-      const waiting = all.some((m) => m.deliveryStatus === xmtp.DeliveryStatus.Unpublished);
-      if (waiting && !retryTimer && offers(current, 'publishMessages')) {
-        retryTimer = setTimeout(publish, retryDelayMs);
-      }
     }).catch((err) => showError('Loading messages', err));
     return loading;
   };
@@ -190,10 +187,10 @@ export function chatView(root, client, people, { onRead, onDetails, onGroupChang
     conv = next;
     setReply(null);
     root.hidden = false;
-    title.textContent = await titleOf(conv, people);
+    await refreshHeader();
     detailsButton.hidden = isDm(conv);
     subtitle.textContent = isDm(conv) ? 'Direct message' : 'Group';
-    if (offers(conv, 'sendText') && offers(conv, 'publishMessages')) {
+    if (offers(conv, 'sendText')) {
       input.disabled = false;
       sendButton.disabled = false;
       sendButton.removeAttribute('title');
@@ -202,19 +199,24 @@ export function chatView(root, client, people, { onRead, onDetails, onGroupChang
       notAvailable(sendButton, 'sendText');
     }
     await reload();
-    if (offers(conv, 'sync')) {
-      await conv.sync();
-      await reload();
-    }
+    await publish();
+  };
+
+  // Learns the names of the members (new ones after a membership change) and the title.
+  const refreshHeader = async () => {
+    if (offers(conv, 'members')) await people.learn(await conv.members());
+    title.textContent = await titleOf(conv, people);
   };
 
   const messageArrived = (msg) => {
     if (!conv || msg.conversationId !== conv.id) return;
-    reload();
-    if (isGroupUpdate(msg)) {
-      onGroupChanged();
-      titleOf(conv, people).then((t) => { title.textContent = t; });
+    if (!isGroupUpdate(msg)) {
+      reload();
+      return;
     }
+    onGroupChanged();
+    // The conversation's metadata is as of its last sync: sync, then show the new name.
+    publish().then(refreshHeader).catch((err) => showError('Updating the conversation', err));
   };
 
   fill(root,

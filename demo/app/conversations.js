@@ -14,7 +14,7 @@ export function isDm(conv) {
 export async function titleOf(conv, people) {
   if (!isDm(conv)) return conv.name || 'Unnamed group';
   const peer = await conv.peerInboxId();
-  if (offers(conv, 'members')) people.learn(await conv.members());
+  if (offers(conv, 'members')) await people.learn(await conv.members());
   return people.name(peer);
 }
 
@@ -52,7 +52,7 @@ export function conversationList(client, people, { chats, requests, onOpen, onMe
   const summary = async (conv) => ({
     conv,
     title: await titleOf(conv, people),
-    last: await conv.lastMessage(),
+    last: (await conv.messages({ limit: 1, direction: xmtp.SortDirection.Descending }))[0],
     consent: await conv.consentState(),
   });
 

@@ -132,7 +132,7 @@ export function groupSettings(root, client, people, { onChanged }) {
       });
     }
     const members = offers(group, 'members') ? await group.members() : [];
-    people.learn(members);
+    await people.learn(members);
     const myLevel = members.find((m) => m.inboxId === client.inboxId)?.permissionLevel ?? Level.Member;
     const { policySet } = offers(group, 'permissions') ? await group.permissions() : { policySet: null };
     const policies = policySet ?? {};

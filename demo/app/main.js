@@ -30,6 +30,7 @@ function startApp(client, record) {
   });
   const chat = chatView($('chat'), client, people, {
     onRead: (convId, msg) => list.markRead(convId, msg),
+    onSent: () => list.refresh(),
     onDetails: (button) => {
       settingsPanel.hidden = !settingsPanel.hidden;
       button.setAttribute('aria-expanded', String(!settingsPanel.hidden));

@@ -6,28 +6,35 @@ import { appError, offers, shortId } from './ui.js';
 const addressPattern = /^0x[0-9a-fA-F]{40}$/;
 const inboxIdPattern = /^[0-9a-fA-F]{64}$/;
 
-/** Remembers inbox id → address from every member list the app sees. */
+/** Remembers inbox id → address from member lists and, for the others, the inboxes' states. */
 export class People {
+  #client;
   #addresses = new Map();
-  #me;
 
   constructor(client) {
-    this.#me = client.inboxId;
+    this.#client = client;
     const own = client.accountIdentifier?.identifier;
-    if (own) this.#addresses.set(this.#me, own);
+    if (own) this.#addresses.set(client.inboxId, own);
   }
 
-  /** Learns the addresses of GroupMember records. */
-  learn(members) {
+  /** Learns the addresses of GroupMember records, asking the node about inboxes it cannot name. */
+  async learn(members) {
+    const unknown = [];
     for (const m of members) {
-      const address = m.accountIdentifiers?.find((i) => i.identifierKind === xmtp.IdentifierKind.Ethereum)?.identifier;
+      const address = ethereum(m.accountIdentifiers);
       if (address) this.#addresses.set(m.inboxId, address);
+      else if (!this.#addresses.has(m.inboxId)) unknown.push(m.inboxId);
+    }
+    if (!unknown.length || !offers(this.#client.preferences, 'getInboxStates')) return;
+    for (const state of await this.#client.preferences.getInboxStates(unknown)) {
+      const address = ethereum(state.identifiers);
+      if (address) this.#addresses.set(state.inboxId, address);
     }
   }
 
   /** "You", the short address, or the short inbox id. */
   name(inboxId) {
-    if (inboxId === this.#me) return 'You';
+    if (inboxId === this.#client.inboxId) return 'You';
     return shortId(this.#addresses.get(inboxId) ?? inboxId);
   }
 
@@ -36,6 +43,11 @@ export class People {
     const address = this.#addresses.get(inboxId);
     return address ? `${address}\ninbox ${inboxId}` : `inbox ${inboxId}`;
   }
+}
+
+/** The first Ethereum address among identifiers. */
+function ethereum(identifiers) {
+  return identifiers?.find((i) => i.identifierKind === xmtp.IdentifierKind.Ethereum)?.identifier;
 }
 
 /** Splits what the user typed (lines, commas or spaces) into entries. */

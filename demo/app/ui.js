@@ -56,7 +56,7 @@ export function action(button, label, needs, run) {
 
 /** Shows a failure to the user, with the stable code every goxmtp error carries. */
 export function showError(what, err) {
-  console.error(what, err);
+  console.error(`${what} failed (${err?.code ?? 'unknown'}): ${err?.message ?? err}`);
   const code = err?.code ?? 'unknown';
   const item = h(
     'li',

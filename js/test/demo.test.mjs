@@ -171,12 +171,19 @@ const needed = [];
 /** A story step: todo while the package lacks a feature it (or an earlier step) needs. */
 function step(name, features, fn) {
   needed.push(...features);
-  test(name, { todo: todoUnless(needed) }, async () => {
-    if (broken) throw new Error(`an earlier step failed: ${broken}`);
+  test(name, { todo: todoUnless(needed) }, async (t) => {
+    if (broken) {
+      t.skip(`an earlier step failed: ${broken}`);
+      return;
+    }
     try {
       await fn();
     } catch (err) {
       broken = name;
+      // What each person saw when the step failed.
+      for (const who of ['alice', 'bob', 'carol']) {
+        if (story[who] && !story[who].isClosed()) await screenshot(story[who], `failed-${who}`);
+      }
       throw err;
     }
   });
@@ -204,6 +211,10 @@ async function person(name, account) {
   }
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[${name} page error] ${err.message}`));
+  // The app logs every error it shows the user.
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') console.error(`[${name}] ${msg.text()}`);
+  });
   await page.goto(story.demo.url);
   await page.waitForSelector('#status.ready', { timeout });
   return page;
@@ -254,7 +265,7 @@ test('Alice adds a second installation: the same wallet in another browser', { t
 });
 
 step('Alice starts a group with Bob by his address, with a name and a permissions preset',
-  ['createGroup', 'fetchInboxIdByIdentifier', 'lastMessage', 'consentState'], async () => {
+  ['createGroup', 'fetchInboxIdByIdentifier', 'messages', 'consentState'], async () => {
     const { alice } = story;
     await press(alice, '#new-conversation');
     await alice.fill('#new-members', story.bobIds.address);
@@ -265,10 +276,15 @@ step('Alice starts a group with Bob by his address, with a name and a permission
     await press(alice, '#create-conversation');
     await seen(alice, '#chat-title', 'Weekend trip');
     await seen(alice, '#conversation-list', 'Weekend trip');
+    // The message stream of the group's creator only follows it after a restart of the stream
+    // (the last test below is that bug); a reload restarts it so the story can go on.
+    await alice.reload();
+    await alice.locator('#conversation-list li', { hasText: 'Weekend trip' }).locator('.conversation').click();
+    await seen(alice, '#chat-title', 'Weekend trip');
   });
 
 step('they chat live both ways; Bob first sees the group as a request and accepts it',
-  ['sendText', 'publishMessages', 'messages', 'streamAllMessages', 'updateConsentState'], async () => {
+  ['sendText', 'streamAllMessages', 'updateConsentState'], async () => {
     const { alice, bob } = story;
     await send(alice, 'Hi Bob, are you in?');
     await message(alice, 'Hi Bob').locator('.status.published').waitFor({ timeout });
@@ -289,7 +305,7 @@ step('they chat live both ways; Bob first sees the group as a request and accept
     await screenshot(alice, '05-chat');
   });
 
-step('Bob reacts to a message and Alice replies to his', ['sendReaction', 'sendReply', 'encodeText'], async () => {
+step('Bob reacts to a message and Alice replies to his', ['sendReaction', 'sendReply'], async () => {
   const { alice, bob } = story;
   const hi = message(bob, 'Hi Bob, are you in?');
   await hi.hover();
@@ -373,3 +389,21 @@ test('a new identity from a key kept in the browser, exported to a second browse
   assert.equal((await ids(other)).inboxId, first.inboxId);
   await screenshot(other, '12-imported-key');
 });
+
+test('the creator of a group gets its messages live without a reload',
+  { todo: 'core: CreateGroup and CreateDm do not tell running streams of the new group (watch.joined), so StreamAllMessages never subscribes to it' },
+  async () => {
+    assert.ok(story.bob && story.bobIds, 'Bob connected in the story');
+    const bob = story.bob;
+    const { alice } = story;
+    await press(alice, '#new-conversation');
+    await alice.fill('#new-members', story.bobIds.inboxId);
+    await alice.fill('#new-name', 'Stream check');
+    await press(alice, '#create-conversation');
+    await seen(alice, '#chat-title', 'Stream check');
+    await seen(bob, '#request-list', 'Stream check');
+    await bob.locator('#request-list li', { hasText: 'Stream check' }).getByRole('button', { name: 'Accept' }).click();
+    await bob.locator('#conversation-list li', { hasText: 'Stream check' }).locator('.conversation').click();
+    await send(bob, 'Do you hear me?');
+    await message(alice, 'Do you hear me?').waitFor({ timeout });
+  });
