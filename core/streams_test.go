@@ -72,3 +72,47 @@ func TestStreamConversationsAndAllMessages(t *testing.T) {
 		t.Fatal("a closed stream delivered")
 	}
 }
+
+func TestGroupStreamShowsEveryStoredMessage(t *testing.T) {
+	net := newNetwork(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	alice := net.create(t, newWallet(t), memstore.New())
+	bob := net.create(t, newWallet(t), memstore.New())
+	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID()}, core.CreateGroupOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb := joinGroup(t, bob, ga.ID())
+	s, err := gb.Stream(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := ga.SendText(ctx, "from alice"); err != nil {
+		t.Fatal(err)
+	}
+	// Bob's own Sync may process alice's message before the stream does; the stream still
+	// shows it, once, and shows bob's own message too.
+	if err := gb.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gb.SendText(ctx, "from bob"); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for len(got) < 2 {
+		m, err := s.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, err := m.Decoded(); err == nil {
+			if text, ok := c.(content.Text); ok {
+				got = append(got, string(text))
+			}
+		}
+	}
+	if got[0] != "from alice" || got[1] != "from bob" {
+		t.Fatalf("streamed %q", got)
+	}
+}
