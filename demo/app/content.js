@@ -37,6 +37,11 @@ const fieldNames = {
   message_disappear_in_ns: 'disappearing messages',
 };
 
+/** Long values (image URLs) are cut so a timeline line stays one or two lines long. */
+function clip(value, max = 60) {
+  return value.length > max ? `${value.slice(0, max)}…` : value;
+}
+
 /** One sentence per change in a GroupUpdated record. */
 export function describeUpdate(update, people) {
   const by = people.name(update.initiatedByInboxId);
@@ -55,7 +60,7 @@ export function describeUpdate(update, people) {
   for (const change of update.metadataFieldChanges ?? []) {
     const field = fieldNames[change.fieldName] ?? change.fieldName;
     lines.push(change.newValue
-      ? `${by} changed ${field} to “${change.newValue}”`
+      ? `${by} changed ${field} to “${clip(change.newValue)}”`
       : `${by} cleared ${field}`);
   }
   if (!lines.length) lines.push(`${by} updated the group`);

@@ -36,17 +36,21 @@ export function chooseIdentity(screen, { clientOptions, onClient }) {
   const progress = h('p', { id: 'identity-progress', role: 'status' });
 
   // Client.create registers a new installation when the signer's inbox has none in this profile,
-  // and loads the stored one otherwise.
-  const connect = async (signer, record) => {
+  // and loads the stored one otherwise. One tab owns the database: when another tab of this
+  // profile has it, the user may move it here (the other tab is told and stops).
+  const connect = async (signer, record, takeOver = false) => {
     progress.textContent = 'Connecting to the node and registering this installation…';
     try {
-      const client = await xmtp.Client.create(signer, clientOptions);
+      const client = await xmtp.Client.create(signer, { ...clientOptions, takeOver });
       localStorage.setItem(storageKey, JSON.stringify(record));
-      progress.textContent = '';
+      fill(progress);
       onClient(client, record);
     } catch (err) {
-      progress.textContent = '';
-      throw err;
+      fill(progress);
+      if (err.code !== 'store.locked') throw err;
+      const moveHere = h('button', { type: 'button', id: 'take-over' }, 'Use it in this tab');
+      action(moveHere, 'Moving the identity to this tab', [xmtp.Client, 'create'], () => connect(signer, record, true));
+      fill(progress, 'This identity is open in another tab of this browser. ', moveHere);
     }
   };
   const connectLocal = async (privateKey) => {

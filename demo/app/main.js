@@ -9,11 +9,23 @@ import { accountPanel, chooseIdentity } from './identity.js';
 import { newConversationDialog } from './newconversation.js';
 import { nodeStatus } from './nodestatus.js';
 import { People } from './people.js';
+import { h } from './ui.js';
 
 const apiUrl = new URLSearchParams(location.search).get('node') ?? xmtp.ApiUrls.local;
 const $ = (id) => document.getElementById(id);
 
 function startApp(client, record) {
+  // Another tab took the database over: this one can no longer read or send.
+  client.addEventListener('ownershiplost', () => {
+    $('app-screen').hidden = true;
+    const screen = $('identity-screen');
+    screen.hidden = false;
+    screen.replaceChildren(
+      h('h2', {}, 'Opened in another tab'),
+      h('p', {}, 'This identity is now used in another tab of this browser, so this tab stopped.'),
+      h('button', { type: 'button', className: 'primary', onClick: () => location.reload() }, 'Use it here again'),
+    );
+  });
   $('identity-screen').hidden = true;
   $('app-screen').hidden = false;
   $('topbar-end').append(accountPanel(client, record));
