@@ -18,7 +18,7 @@ func sampleGroupRecords() (*groupRecord, *messageRecord, *messageRef, *intentRec
 		&messageRef{GroupID: []byte("g"), Seq: 9},
 		&intentRecord{Kind: intentAddMembers, State: intentPublished, Attempts: 1, Change: []byte("ch"), MessageSeq: 2, Epoch: 3,
 			Data: []byte("d"), NextState: []byte("n"), Welcome: []byte("w"),
-			Recipients: []welcomeRecipient{{InstallationKey: []byte("i"), HPKEPublicKey: []byte("p"), Algorithm: 1}}, Cursor: 4},
+			Recipients: []welcomeRecipient{{InstallationKey: []byte("i"), HPKEPublicKey: []byte("p"), Algorithm: 1, Pointers: true}}, Cursor: 4},
 		&groupChange{Kind: intentUpdateAdmins, Inboxes: []string{"a", "b"}, Key: adminAdd, Value: "v", Option: 2}
 }
 

@@ -152,13 +152,15 @@ func (c *Client) verifyKeyPackage(b, installation []byte, inbox string) (mls.Key
 }
 
 // welcomeRecipientOf is where the welcome for an added key package goes: X-Wing to the key
-// of extension 0xff03 when the package advertises it, else Curve25519 to its init key.
+// of extension 0xff03 when the package advertises it (and a pointer when it also advertises
+// 0xff04), else Curve25519 to its init key.
 func welcomeRecipientOf(kp *mls.KeyPackage) welcomeRecipient {
 	r := welcomeRecipient{InstallationKey: kp.LeafNode.SignatureKey, HPKEPublicKey: kp.InitKey, Algorithm: uint8(wrap.Curve25519)}
 	if b, ok := kp.Extensions.Find(metadata.ExtensionWelcomeWrapperEncryption); ok {
 		var w mlscontents.WelcomeWrapperEncryption
 		if proto.Unmarshal(b, &w) == nil && w.GetAlgorithm() == mlscontents.WelcomeWrapperAlgorithm_WELCOME_WRAPPER_ALGORITHM_XWING_MLKEM_768_DRAFT_6 {
 			r.HPKEPublicKey, r.Algorithm = w.GetPubKey(), uint8(wrap.XWing)
+			r.Pointers = pointeeCapable(kp) // pointers are sealed with X-Wing only
 		}
 	}
 	return r

@@ -322,6 +322,7 @@ type welcomeRecipient struct {
 	InstallationKey []byte
 	HPKEPublicKey   []byte
 	Algorithm       uint8 // wrap.Algorithm
+	Pointers        bool  // its key package advertises welcome pointees (0xff04)
 }
 
 func (r *intentRecord) encode() []byte {
@@ -341,6 +342,7 @@ func (r *intentRecord) encode() []byte {
 			e.Opaque(w.InstallationKey)
 			e.Opaque(w.HPKEPublicKey)
 			e.U8(w.Algorithm)
+			e.Bool(w.Pointers)
 		}
 	})
 	e.U64(r.Cursor)
@@ -364,7 +366,7 @@ func decodeIntentRecord(b []byte) (*intentRecord, error) {
 		Welcome:    clone(d.Opaque()),
 	}
 	d.Vector(func(d *mls.Decoder) {
-		r.Recipients = append(r.Recipients, welcomeRecipient{InstallationKey: clone(d.Opaque()), HPKEPublicKey: clone(d.Opaque()), Algorithm: d.U8()})
+		r.Recipients = append(r.Recipients, welcomeRecipient{InstallationKey: clone(d.Opaque()), HPKEPublicKey: clone(d.Opaque()), Algorithm: d.U8(), Pointers: d.Bool()})
 	})
 	r.Cursor = d.U64()
 	if err := d.Finish(); err != nil {

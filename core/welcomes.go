@@ -32,22 +32,39 @@ const welcomeOverhead = 2048
 
 // sendWelcomes wraps a commit's Welcome for each added installation (xmtp-protocol.md §3.3)
 // with the id of the commit as the joiner's starting cursor, and sends them in batches that
-// stay under the request limit. Each batch is sealed on every CPU: wrapping a large group's
+// stay under the request limit; recipients that resolve welcome pointers get pointers when
+// there are enough of them. Each batch is sealed on every CPU: wrapping a large group's
 // welcome hundreds of times is most of the cost of creating it.
 func (c *Client) sendWelcomes(ctx context.Context, welcome []byte, recipients []welcomeRecipient, cursor uint64) error {
 	meta, err := proto.Marshal(&mlsv1.WelcomeMetadata{MessageCursor: cursor})
 	if err != nil {
 		return fmt.Errorf("welcome metadata: %w", err)
 	}
-	per := max(1, min(welcomeBatchEntries, welcomeBatchBytes/(len(welcome)+welcomeOverhead)))
-	for start := 0; start < len(recipients); start += per {
-		batch, err := sealWelcomes(welcome, meta, recipients[start:min(start+per, len(recipients))])
-		if err != nil {
-			return err
-		}
+	send := func(batch []*mlsv1.WelcomeMessageInput) error {
 		req := &mlsv1.SendWelcomeMessagesRequest{Messages: batch}
 		if err := retryRateLimited(ctx, func() error { return c.opts.API.SendWelcomeMessages(ctx, req) }); err != nil {
 			return fmt.Errorf("send welcomes: %w", err)
+		}
+		return nil
+	}
+	pointers, direct, err := c.welcomeInputs(welcome, meta, recipients)
+	if err != nil {
+		return err
+	}
+	// The pointee goes first, so no pointer is stored before what it points to.
+	for start := 0; start < len(pointers); start += welcomeBatchEntries {
+		if err := send(pointers[start:min(start+welcomeBatchEntries, len(pointers))]); err != nil {
+			return err
+		}
+	}
+	per := max(1, min(welcomeBatchEntries, welcomeBatchBytes/(len(welcome)+welcomeOverhead)))
+	for start := 0; start < len(direct); start += per {
+		batch, err := sealWelcomes(welcome, meta, direct[start:min(start+per, len(direct))])
+		if err != nil {
+			return err
+		}
+		if err := send(batch); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -159,19 +176,21 @@ func welcomeCursorChange(ch *store.Changes, id uint64) {
 func (cv *Conversations) processWelcome(ctx context.Context, w *mlsv1.WelcomeMessage) (*Group, uint64, error) {
 	v1 := w.GetV1()
 	if v1 == nil {
-		// Welcome pointers are sent only to installations advertising 0xff04; we do not.
+		// Pointers are sealed with X-Wing to installations advertising 0xff03 and 0xff04;
+		// goxmtp advertises neither yet, so a pointer here is not ours to open.
 		id := w.GetWelcomePointer().GetId()
 		return nil, id, cv.skipWelcome(ctx, id)
 	}
+	id, createdNs := v1.GetId(), v1.GetCreatedNs()
 	m, adder, cursor, err := cv.openWelcome(ctx, v1)
 	if err != nil {
 		if errors.Is(err, ErrInvalidWelcome) || errors.Is(err, ErrMembershipMismatch) {
-			return nil, v1.GetId(), cv.skipWelcome(ctx, v1.GetId())
+			return nil, id, cv.skipWelcome(ctx, id)
 		}
 		return nil, 0, err
 	}
 	if existing, err := cv.load(ctx, m.GroupID()); err == nil && existing.IsActive() {
-		return nil, v1.GetId(), cv.skipWelcome(ctx, v1.GetId()) // already a member: a duplicate
+		return nil, id, cv.skipWelcome(ctx, id) // already a member: a duplicate
 	}
 	st, _ := permissions.ReadState(m.Extensions()) // read successfully by openWelcome
 	c := cv.c
@@ -185,16 +204,16 @@ func (cv *Conversations) processWelcome(ctx context.Context, w *mlsv1.WelcomeMes
 		consent = ConsentAllowed // added by someone the user trusts
 	}
 	rec := &groupRecord{
-		Type: st.Immutable.ConversationType, CreatedAtNs: v1.GetCreatedNs(), AddedBy: adder, Consent: consent,
-		Cursor: cursor, LastActivityNs: v1.GetCreatedNs(), InstallationsCheckedNs: uint64(c.opts.Now().UnixNano()),
+		Type: st.Immutable.ConversationType, CreatedAtNs: createdNs, AddedBy: adder, Consent: consent,
+		Cursor: cursor, LastActivityNs: createdNs, InstallationsCheckedNs: uint64(c.opts.Now().UnixNano()),
 	}
 	if st.Immutable.DMMembers != nil {
 		rec.DMID = st.Immutable.DMMembers.ID()
 	}
 	g, err := cv.install(ctx, m, rec, func(g *Group, rec *groupRecord, ch *store.Changes) {
-		key := fmt.Sprintf("%d%s", v1.GetCreatedNs(), content.WelcomeAddedSuffix)
-		g.addGroupUpdated(rec, ch, content.GroupUpdated{InitiatedBy: adder, Added: []string{self}}, key, v1.GetCreatedNs())
-		welcomeCursorChange(ch, v1.GetId())
+		key := fmt.Sprintf("%d%s", createdNs, content.WelcomeAddedSuffix)
+		g.addGroupUpdated(rec, ch, content.GroupUpdated{InitiatedBy: adder, Added: []string{self}}, key, createdNs)
+		welcomeCursorChange(ch, id)
 	})
 	if err != nil {
 		return nil, 0, err
@@ -208,7 +227,7 @@ func (cv *Conversations) processWelcome(ctx context.Context, w *mlsv1.WelcomeMes
 		return nil, 0, fmt.Errorf("queue key package rotation: %w", err)
 	}
 	cv.watch.joined(g)
-	return g, v1.GetId(), nil
+	return g, id, nil
 }
 
 func (cv *Conversations) skipWelcome(ctx context.Context, id uint64) error {
