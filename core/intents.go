@@ -154,7 +154,8 @@ func (g *Group) awaitIntent(ctx context.Context, seq uint64) error {
 
 // publishIntents publishes what is pending, in order: messages as they come, and one commit
 // at a time (a second commit would only lose the epoch to the first). Committed intents get
-// their welcomes sent. A node that cannot be reached stops the round with its error.
+// their welcomes sent; once this member is removed, what is pending fails. A node that cannot
+// be reached stops the round with its error.
 func (g *Group) publishIntents(ctx context.Context) error {
 	intents, err := g.intents(ctx)
 	if err != nil {
@@ -171,7 +172,13 @@ func (g *Group) publishIntents(ctx context.Context) error {
 			commitInFlight = commitInFlight || it.rec.Kind != intentSendMessage
 		case intentToPublish:
 			if it.rec.Kind != intentSendMessage {
-				if commitInFlight || g.mls.Active() != nil {
+				if err := g.mls.Active(); err != nil {
+					if err := g.failIntent(ctx, it.seq, it.rec, ErrGroupInactive.Wrap(err)); err != nil {
+						return err
+					}
+					continue
+				}
+				if commitInFlight {
 					continue
 				}
 				commitInFlight = true
