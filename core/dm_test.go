@@ -64,3 +64,33 @@ func TestDmIsOnePerPair(t *testing.T) {
 		t.Fatalf("alice lists %d groups (%v)", len(groups), err)
 	}
 }
+
+func TestDmsMadeByBothSidesAreStitched(t *testing.T) {
+	net := newNetwork(t)
+	ctx := context.Background()
+	alice := net.create(t, newWallet(t), memstore.New())
+	bob := net.create(t, newWallet(t), memstore.New())
+	da, err := alice.Conversations().CreateDm(ctx, bob.InboxID(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := bob.Conversations().CreateDm(ctx, alice.InboxID(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(da.ID()) == string(db.ID()) {
+		t.Fatal("each side was meant to create its own DM")
+	}
+	if _, err := db.SendText(ctx, "latest"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*core.Client{alice, bob} {
+		if _, err := c.Conversations().SyncAll(ctx); err != nil {
+			t.Fatal(err)
+		}
+		dms, err := c.Conversations().List(ctx, core.ListOptions{ConversationType: metadata.ConversationDM})
+		if err != nil || len(dms) != 1 || string(dms[0].ID()) != string(db.ID()) {
+			t.Fatalf("%s lists %d DMs (%v), want the most recently active one", c.InboxID(), len(dms), err)
+		}
+	}
+}

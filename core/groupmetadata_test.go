@@ -91,3 +91,30 @@ func TestMetadataAndPermissions(t *testing.T) {
 		t.Fatalf("description %q", ga.Description())
 	}
 }
+
+func TestAdminsOnlyPreset(t *testing.T) {
+	net := newNetwork(t)
+	ctx := context.Background()
+	alice := net.create(t, newWallet(t), memstore.New())
+	bob := net.create(t, newWallet(t), memstore.New())
+	carol := net.create(t, newWallet(t), memstore.New())
+	policies := permissions.AdminsOnly()
+	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID()}, core.CreateGroupOptions{Policies: &policies})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb := joinGroup(t, bob, ga.ID())
+	if err := gb.AddMembers(ctx, []string{carol.InboxID()}); !errors.Is(err, permissions.ErrDenied) {
+		t.Fatalf("a member adding under admins-only: got %v", err)
+	}
+	if err := gb.UpdateName(ctx, "mine"); !errors.Is(err, permissions.ErrDenied) {
+		t.Fatalf("a member renaming under admins-only: got %v", err)
+	}
+	if err := ga.AddMembers(ctx, []string{carol.InboxID()}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := ga.Metadata()
+	if err != nil || permissions.PresetOf(st.Policies) != permissions.PresetAdminsOnly {
+		t.Fatalf("policies are not the admins-only preset (%v)", err)
+	}
+}
