@@ -67,7 +67,7 @@ export function groupSettings(root, client, people, { onChanged }) {
   let refreshing = Promise.resolve();
 
   const metadataRow = (id, labelText, value, method, permitted) => {
-    const input = h('input', { id, type: id === 'group-image' ? 'url' : 'text', value: value ?? '' });
+    const input = h('input', { id, type: id === 'group-image' ? 'url' : 'text', value: value ?? '', dataset: { saved: value ?? '' } });
     const save = groupButton('Save', {
       group, method, permitted, label: `Changing ${labelText.toLowerCase()}`,
       run: () => group[method](input.value.trim()),
@@ -137,7 +137,7 @@ export function groupSettings(root, client, people, { onChanged }) {
     const { policySet } = offers(group, 'permissions') ? await group.permissions() : { policySet: null };
     const policies = policySet ?? {};
 
-    const addInput = h('input', { id: 'add-members', type: 'text', spellcheck: 'false', placeholder: '0x… address or inbox id', 'aria-label': 'Members to add' });
+    const addInput = h('input', { id: 'add-members', type: 'text', spellcheck: 'false', placeholder: '0x… address or inbox id', 'aria-label': 'Members to add', dataset: { saved: '' } });
     const addButton = groupButton('Add', {
       group, method: 'addMembers', permitted: allows(policies.addMemberPolicy, myLevel), label: 'Adding members',
       run: async () => group.addMembers(await resolveInboxIds(client, parseEntries(addInput.value))),
@@ -145,6 +145,10 @@ export function groupSettings(root, client, people, { onChanged }) {
     });
     if (addButton.disabled) addInput.disabled = true;
 
+    // A refresh (another member's change, or this user's previous save) must not eat what the
+    // user is typing: edited fields keep their text, and the focus stays where it was.
+    const edits = [...root.querySelectorAll('input[data-saved]')].filter((i) => i.value !== i.dataset.saved);
+    const focused = root.contains(document.activeElement) ? document.activeElement.id : null;
     fill(
       root,
       h('h2', {}, 'Group details'),
@@ -166,6 +170,11 @@ export function groupSettings(root, client, people, { onChanged }) {
           ? h('table', { className: 'permissions' }, h('tbody', {}, permissionRows.map((row) => permissionRow(row, policies[row.key], myLevel))))
           : notAvailable(h('p', { className: 'muted' }, 'Permissions: not available yet'), 'permissions')),
     );
+    for (const edit of edits) {
+      const input = root.querySelector(`#${edit.id}`);
+      if (input && !input.readOnly && !input.disabled) input.value = edit.value;
+    }
+    if (focused) root.querySelector(`#${focused}`)?.focus();
   };
 
   const refresh = () => {

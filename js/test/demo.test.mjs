@@ -108,6 +108,7 @@ function seen(page, selector, text) {
 }
 
 before(async () => {
+  await rm(shots, { recursive: true, force: true });
   await promisify(execFile)('go', ['build', '-o', nodeBin, './node/cmd/xmtpnode'], { cwd: repoRoot });
 });
 
@@ -262,7 +263,7 @@ test('Alice adds a second installation: the same wallet in another browser', { t
   await laptop.getByRole('button', { name: 'Show installations' }).click();
   await laptop.locator('#installations li').nth(1).waitFor({ timeout });
   assert.equal(await laptop.locator('#installations li').count(), 2);
-  await screenshot(laptop, '11-second-installation');
+  await screenshot(laptop, '03b-second-installation');
 });
 
 step('Alice starts a group with Bob by his address, with a name and a permissions preset',
@@ -331,13 +332,15 @@ step('Alice administers the group: metadata, a third member added and removed, a
     const carol = await ids(story.carol);
 
     await press(alice, '#toggle-details');
-    await alice.fill('#group-name', 'Weekend trip 🏕');
-    await alice.locator('#group-name ~ button', { hasText: 'Save' }).click();
-    await alice.fill('#group-description', 'Saturday, 9:00 at the station');
-    await alice.locator('#group-description ~ button', { hasText: 'Save' }).click();
-    await alice.fill('#group-image', 'data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1" fill="%232453c7"/></svg>');
-    await alice.locator('#group-image ~ button', { hasText: 'Save' }).click();
-    await seen(bob, '#timeline .system', 'changed the name to “Weekend trip 🏕”');
+    const edit = async (field, value, line) => {
+      await alice.fill(field, value);
+      await alice.locator(`${field} ~ button`, { hasText: 'Save' }).click();
+      await seen(alice, '#timeline .system', line);
+    };
+    await edit('#group-name', 'Weekend trip 🏕', 'changed the name to “Weekend trip 🏕”');
+    await edit('#group-description', 'Saturday, 9:00 at the station', 'changed the description');
+    await edit('#group-image', 'data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1" fill="%232453c7"/></svg>', 'changed the image URL');
+    await seen(bob, '#timeline .system', 'changed the description to “Saturday, 9:00 at the station”');
     await seen(bob, '#chat-title', 'Weekend trip 🏕');
 
     await alice.fill('#add-members', carol.inboxId);
@@ -359,6 +362,33 @@ step('Alice administers the group: metadata, a third member added and removed, a
     await screenshot(bob, '08-group-settings-admin');
   });
 
+step('Bob starts a DM with Alice by her inbox id; she blocks it, then accepts it', ['createDm', 'peerInboxId'], async () => {
+  const { alice, bob } = story;
+  await press(bob, '#new-conversation');
+  await bob.check('#kind-dm');
+  await bob.fill('#new-members', story.aliceIds.inboxId);
+  await press(bob, '#create-conversation');
+  await bob.locator('#chat-subtitle', { hasText: 'Direct message' }).waitFor({ timeout });
+  await send(bob, 'Psst, a DM');
+
+  const request = alice.locator('#request-list li', { hasText: 'Psst, a DM' });
+  await request.waitFor({ timeout });
+  assert.equal(await request.locator('.badge').textContent(), 'DM');
+  await request.getByRole('button', { name: 'Block' }).click();
+  await request.locator('.muted', { hasText: 'Blocked' }).waitFor({ timeout });
+  await screenshot(alice, '09-dm-blocked');
+  await request.getByRole('button', { name: 'Accept' }).click();
+  const chat = alice.locator('#conversation-list li', { hasText: 'Psst, a DM' });
+  await chat.locator('.conversation').click();
+  await seen(alice, '#chat-title', story.bobIds.address.slice(0, 6));
+  await message(alice, 'Psst, a DM').waitFor({ timeout });
+  // Both back to the group for the next step.
+  for (const page of [alice, bob]) {
+    await page.locator('#conversation-list li', { hasText: 'Weekend trip' }).locator('.conversation').click();
+    await seen(page, '#chat-title', 'Weekend trip');
+  }
+});
+
 step('a message sent while the node is down shows unpublished, then published when it returns', [], async () => {
   const { alice, bob } = story;
   await node.stop();
@@ -366,13 +396,13 @@ step('a message sent while the node is down shows unpublished, then published wh
   await send(alice, 'Sent while the node was down');
   const sent = message(alice, 'Sent while the node was down');
   await sent.locator('.status.unpublished').waitFor({ timeout });
-  await screenshot(alice, '09-unpublished');
+  await screenshot(alice, '10-unpublished');
 
   await node.start();
   await alice.locator('#node-status.online').waitFor({ timeout });
   await sent.locator('.status.published').waitFor({ timeout });
   await message(bob, 'Sent while the node was down').waitFor({ timeout });
-  await screenshot(alice, '10-published-after-restart');
+  await screenshot(alice, '11-published-after-restart');
 });
 
 test('a new identity from a key kept in the browser, exported to a second browser', { todo: todoUnless(['Client', 'createLocalWallet']) }, async () => {
