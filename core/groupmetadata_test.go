@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/goxmtp/goxmtp/core"
 	"github.com/goxmtp/goxmtp/core/content"
@@ -116,5 +117,73 @@ func TestAdminsOnlyPreset(t *testing.T) {
 	st, err := ga.Metadata()
 	if err != nil || permissions.PresetOf(st.Policies) != permissions.PresetAdminsOnly {
 		t.Fatalf("policies are not the admins-only preset (%v)", err)
+	}
+}
+
+func TestRolesImageAndDisappearingSetByAPeer(t *testing.T) {
+	net := newNetwork(t)
+	ctx := context.Background()
+	alice := net.create(t, newWallet(t), memstore.New())
+	bob := net.create(t, newWallet(t), memstore.New())
+	carolWallet := newWallet(t)
+	carol := net.create(t, carolWallet, memstore.New())
+	ga, err := alice.Conversations().CreateGroupWithIdentifiers(ctx, []string{carolWallet.Address()}, core.CreateGroupOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ga.AddMembers(ctx, []string{bob.InboxID()}); err != nil {
+		t.Fatal(err)
+	}
+	gb, gc := joinGroup(t, bob, ga.ID()), joinGroup(t, carol, ga.ID())
+
+	if err := ga.AddSuperAdmin(ctx, bob.InboxID()); err != nil {
+		t.Fatal(err)
+	}
+	if err := gb.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := gb.RemoveSuperAdmin(ctx, alice.InboxID()); err != nil {
+		t.Fatal(err)
+	}
+	if err := gb.AddAdmin(ctx, carol.InboxID()); err != nil {
+		t.Fatal(err)
+	}
+	if err := gb.RemoveAdmin(ctx, carol.InboxID()); err != nil {
+		t.Fatal(err)
+	}
+	if err := gb.UpdateImageURL(ctx, "https://example.com/g.png"); err != nil {
+		t.Fatal(err)
+	}
+	// Messages sent from now on disappear a millisecond after they are sent.
+	if err := gb.UpdateDisappearing(ctx, metadata.Disappearing{FromNS: time.Now().UnixNano(), InNS: int64(time.Millisecond)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ga.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ga.IsSuperAdmin(alice.InboxID()) || !ga.IsSuperAdmin(bob.InboxID()) || ga.IsAdmin(carol.InboxID()) || ga.ImageURL() != "https://example.com/g.png" {
+		t.Fatal("alice does not see the role and image changes")
+	}
+	if err := ga.RemoveMembersByIdentifiers(ctx, []string{carolWallet.Address()}); !errors.Is(err, permissions.ErrDenied) {
+		t.Fatalf("alice, no longer an admin, removing carol: got %v", err)
+	}
+	if err := gc.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gc.SendText(ctx, "gone soon"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ga.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	if ms, err := ga.Messages(ctx, core.MessagesOptions{Kind: core.KindApplication}); err != nil || len(ms) != 0 {
+		t.Fatalf("alice keeps %d expired messages (%v)", len(ms), err)
+	}
+	if err := gb.RemoveMembersByIdentifiers(ctx, []string{carolWallet.Address()}); err != nil {
+		t.Fatal(err)
+	}
+	if got := memberInboxes(t, gb); len(got) != 2 {
+		t.Fatalf("members after removing carol: %v", got)
 	}
 }
