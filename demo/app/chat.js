@@ -6,9 +6,12 @@
 import * as xmtp from 'goxmtp';
 import { describeUpdate, isGroupUpdate, textOf, typeOf } from './content.js';
 import { isDm, titleOf } from './conversations.js';
-import { action, fill, h, notAvailable, offers, showError, timeEl } from './ui.js';
+import { action, announce, fill, h, notAvailable, offers, showError, timeEl } from './ui.js';
 
 const quickReactions = ['👍', '❤️', '😂', '🎉'];
+// Shown on the message they refer to, not as lines of their own.
+const attachedTypes = ['reaction', 'read_receipt'];
+const ownLine = (msg) => !attachedTypes.includes(typeOf(msg));
 const retryDelayMs = 3000;
 
 const statusLabels = {
@@ -50,7 +53,8 @@ export function chatView(root, client, people, { onRead, onSent, onDetails, onGr
   const title = h('h2', { id: 'chat-title' });
   const subtitle = h('p', { className: 'muted', id: 'chat-subtitle' });
   const detailsButton = h('button', { type: 'button', id: 'toggle-details', 'aria-controls': 'group-settings', 'aria-expanded': 'false', onClick: () => onDetails(detailsButton) }, 'Details');
-  const timeline = h('ol', { id: 'timeline', 'aria-label': 'Messages', 'aria-live': 'polite' });
+  // Not a live region: it is redrawn whole; arrivals are announced one by one instead.
+  const timeline = h('ol', { id: 'timeline', 'aria-label': 'Messages' });
   const replyBanner = h('div', { className: 'reply-banner', hidden: true });
   const input = h('textarea', { id: 'composer-input', rows: 2, placeholder: 'Write a message', 'aria-label': 'Message' });
   const sendButton = h('button', { type: 'submit', className: 'primary', id: 'send' }, 'Send');
@@ -170,7 +174,7 @@ export function chatView(root, client, people, { onRead, onSent, onDetails, onGr
       if (current !== conv) return;
       const byId = new Map(all.map((m) => [m.id, m]));
       const reactions = tallyReactions(all);
-      const shown = all.filter((m) => !['reaction', 'read_receipt'].includes(typeOf(m)));
+      const shown = all.filter(ownLine);
       const atBottom = timeline.scrollHeight - timeline.scrollTop - timeline.clientHeight < 40;
       fill(timeline, shown.length
         ? shown.map((m) => messageItem(m, byId, reactions))
@@ -210,6 +214,9 @@ export function chatView(root, client, people, { onRead, onSent, onDetails, onGr
 
   const messageArrived = (msg) => {
     if (!conv || msg.conversationId !== conv.id) return;
+    if (msg.senderInboxId !== me && ownLine(msg)) {
+      announce(`${people.name(msg.senderInboxId)}: ${textOf(msg, people)}`);
+    }
     if (!isGroupUpdate(msg)) {
       reload();
       return;

@@ -62,7 +62,7 @@ export function conversationList(client, people, { chats, requests, onOpen, onMe
       'button',
       { type: 'button', className: 'conversation', 'aria-current': conv.id === openId ? 'true' : null, onClick: () => select(conv) },
       h('span', { className: 'title' }, title, isDm(conv) ? h('span', { className: 'badge' }, 'DM') : null),
-      unread ? h('span', { className: 'unread', 'aria-label': 'unread' }) : null,
+      unread ? h('span', { className: 'unread', role: 'img', 'aria-label': 'unread' }) : null,
       h('span', { className: 'preview' }, last ? textOf(last, people) : 'No messages yet'),
       last ? timeEl(last.sentAt) : null,
     );

@@ -70,6 +70,11 @@ export function showError(what, err) {
   document.getElementById('errors').append(item);
 }
 
+/** Tells screen readers something that happened out of their focus (a message arrived). */
+export function announce(text) {
+  document.getElementById('announcer').textContent = text;
+}
+
 /** An Error with a code, for failures the app itself detects (bad input). */
 export function appError(code, message) {
   return Object.assign(new Error(message), { code });

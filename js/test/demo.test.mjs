@@ -304,6 +304,7 @@ step('they chat live both ways; Bob first sees the group as a request and accept
     await send(bob, 'Count me in!');
     await message(alice, 'Count me in!').waitFor({ timeout });
     assert.match(await message(alice, 'Count me in!').locator('.sender').textContent(), /^0x/);
+    assert.match(await alice.textContent('#announcer'), /Count me in!/, 'screen readers hear the arrival');
     await screenshot(alice, '05-chat');
   });
 
