@@ -13,7 +13,7 @@ func BenchmarkUnary(b *testing.B) {
 	n := startNode(b, node.Config{RateLimit: node.RateLimit{ReadsPerSecond: -1, WritesPerSecond: -1}})
 	for _, pr := range protocols {
 		b.Run(pr.name, func(b *testing.B) {
-			c := New(n.url(), Config{Protocol: pr.p})
+			c := New(n.url(), pr.cfg)
 			g := newGroupID(b)
 			send(b, c, g, "one")
 			req := &mlsv1.QueryGroupMessagesRequest{GroupId: g}
@@ -32,7 +32,7 @@ func BenchmarkSendToReceive(b *testing.B) {
 	n := startNode(b, node.Config{RateLimit: node.RateLimit{ReadsPerSecond: -1, WritesPerSecond: -1}})
 	for _, pr := range protocols {
 		b.Run(pr.name, func(b *testing.B) {
-			c := New(n.url(), Config{Protocol: pr.p})
+			c := New(n.url(), pr.cfg)
 			g := newGroupID(b)
 			st, err := c.SubscribeGroupMessages(b.Context(), &mlsv1.SubscribeGroupMessagesRequest{
 				Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: g}}})

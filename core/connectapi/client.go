@@ -2,8 +2,10 @@ package connectapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"connectrpc.com/connect"
 
@@ -37,12 +39,20 @@ type Config struct {
 	// HTTPClient replaces the HTTP client built for the protocol (h2c for gRPC over
 	// http://, HTTP/1.1 otherwise).
 	HTTPClient *http.Client
+	// ServerStreams keeps subscriptions on the SubscribeGroupMessages and
+	// SubscribeWelcomeMessages server streams. Otherwise, over gRPC, they ride the node's
+	// bidirectional Subscribe RPC (XIP-83), which takes new topics without reconnecting; a
+	// node that answers Unimplemented is remembered and gets server streams, as libxmtp
+	// falls back.
+	ServerStreams bool
 }
 
 // Client calls an XMTP node. It implements api.API and is safe for concurrent use.
 type Client struct {
-	mls mlsv1connect.MlsApiClient
-	id  identityv1connect.IdentityApiClient
+	mls   mlsv1connect.MlsApiClient
+	id    identityv1connect.IdentityApiClient
+	mux   bool        // subscriptions try the Subscribe RPC first
+	noMux atomic.Bool // the node does not serve Subscribe
 }
 
 var _ api.API = (*Client)(nil)
@@ -69,6 +79,8 @@ func New(baseURL string, cfg Config) *Client {
 	return &Client{
 		mls: mlsv1connect.NewMlsApiClient(hc, baseURL, opts...),
 		id:  identityv1connect.NewIdentityApiClient(hc, baseURL, opts...),
+		// Bidirectional streams need HTTP/2 end to end: only the gRPC protocol has it.
+		mux: cfg.Protocol == GRPC && !cfg.ServerStreams,
 	}
 }
 
@@ -133,11 +145,42 @@ func (c *Client) GetNewestGroupMessage(ctx context.Context, req *mlsv1.GetNewest
 }
 
 func (c *Client) SubscribeGroupMessages(ctx context.Context, req *mlsv1.SubscribeGroupMessagesRequest) (api.Stream[*mlsv1.GroupMessage], error) {
+	if c.multiplexed() {
+		filters := make([]api.Filter, 0, len(req.GetFilters()))
+		for _, f := range req.GetFilters() {
+			filters = append(filters, api.Filter{Key: f.GetGroupId(), Cursor: f.GetIdCursor()})
+		}
+		st, err := subscribeMux(ctx, c, api.TopicGroupMessages, filters, (*mlsv1.SubscribeResponse_V1_Messages).GetGroupMessages)
+		if !c.unimplemented(err) {
+			return st, err
+		}
+	}
 	return subscribe(ctx, c.mls.SubscribeGroupMessages, "SubscribeGroupMessages", req)
 }
 
 func (c *Client) SubscribeWelcomeMessages(ctx context.Context, req *mlsv1.SubscribeWelcomeMessagesRequest) (api.Stream[*mlsv1.WelcomeMessage], error) {
+	if c.multiplexed() {
+		filters := make([]api.Filter, 0, len(req.GetFilters()))
+		for _, f := range req.GetFilters() {
+			filters = append(filters, api.Filter{Key: f.GetInstallationKey(), Cursor: f.GetIdCursor()})
+		}
+		st, err := subscribeMux(ctx, c, api.TopicWelcomeMessages, filters, (*mlsv1.SubscribeResponse_V1_Messages).GetWelcomeMessages)
+		if !c.unimplemented(err) {
+			return st, err
+		}
+	}
 	return subscribe(ctx, c.mls.SubscribeWelcomeMessages, "SubscribeWelcomeMessages", req)
+}
+
+func (c *Client) multiplexed() bool { return c.mux && !c.noMux.Load() }
+
+// unimplemented reports whether err says the node lacks the Subscribe RPC, and remembers it.
+func (c *Client) unimplemented(err error) bool {
+	if errors.Is(err, api.ErrUnimplemented) {
+		c.noMux.Store(true)
+		return true
+	}
+	return false
 }
 
 func (c *Client) PublishIdentityUpdate(ctx context.Context, req *identityv1.PublishIdentityUpdateRequest) error {

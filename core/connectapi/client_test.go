@@ -69,10 +69,22 @@ func (l *liveNode) stop() {
 
 func (l *liveNode) url() string { return "http://" + l.addr + "/" }
 
+// protocols are the ways a client reaches the node; over gRPC, subscriptions ride the
+// multiplexed Subscribe RPC unless server streams are asked for.
 var protocols = []struct {
 	name string
-	p    Protocol
-}{{"grpc", GRPC}, {"grpcweb", GRPCWeb}, {"connect", Connect}}
+	cfg  Config
+}{
+	{"grpc", Config{Protocol: GRPC}},
+	{"grpc-serverstreams", Config{Protocol: GRPC, ServerStreams: true}},
+	{"grpcweb", Config{Protocol: GRPCWeb}},
+	{"connect", Config{Protocol: Connect}},
+}
+
+func withAppVersion(cfg Config, v string) Config {
+	cfg.AppVersion = v
+	return cfg
+}
 
 func newGroupID(t testing.TB) []byte {
 	id := make([]byte, 16)
@@ -118,7 +130,7 @@ func TestUnaryCalls(t *testing.T) {
 	n := startNode(t, node.Config{})
 	for _, pr := range protocols {
 		t.Run(pr.name, func(t *testing.T) {
-			c := New(n.url(), Config{Protocol: pr.p, AppVersion: "goxmtp-test/1"})
+			c := New(n.url(), withAppVersion(pr.cfg, "goxmtp-test/1"))
 			g := newGroupID(t)
 			send(t, c, g, "one", "two", "three")
 			res, err := c.QueryGroupMessages(t.Context(), &mlsv1.QueryGroupMessagesRequest{GroupId: g,
@@ -144,7 +156,7 @@ func TestErrorClasses(t *testing.T) {
 	n := startNode(t, node.Config{RateLimit: node.RateLimit{ReadsPerSecond: 0.5, ReadBurst: 1}})
 	for _, pr := range protocols {
 		t.Run(pr.name, func(t *testing.T) {
-			c := New(n.url(), Config{Protocol: pr.p})
+			c := New(n.url(), pr.cfg)
 			err := c.SendGroupMessages(t.Context(), &mlsv1.SendGroupMessagesRequest{Messages: []*mlsv1.GroupMessageInput{
 				{Version: &mlsv1.GroupMessageInput_V1_{V1: &mlsv1.GroupMessageInput_V1{Data: []byte("not mls")}}}}})
 			wantIs(t, err, api.ErrInvalidArgument)
@@ -158,7 +170,7 @@ func TestErrorClasses(t *testing.T) {
 			_, err = c.FetchKeyPackages(ctx, &mlsv1.FetchKeyPackagesRequest{})
 			wantIs(t, err, api.ErrCanceled)
 
-			off := New("http://127.0.0.1:1", Config{Protocol: pr.p})
+			off := New("http://127.0.0.1:1", pr.cfg)
 			_, err = off.FetchKeyPackages(t.Context(), &mlsv1.FetchKeyPackagesRequest{})
 			wantIs(t, err, api.ErrUnavailable)
 		})
@@ -182,7 +194,7 @@ func TestServerStreams(t *testing.T) {
 	n := startNode(t, node.Config{})
 	for _, pr := range protocols {
 		t.Run(pr.name, func(t *testing.T) {
-			c := New(n.url(), Config{Protocol: pr.p})
+			c := New(n.url(), pr.cfg)
 			g := newGroupID(t)
 			send(t, c, g, "history 1", "history 2")
 			st, err := c.SubscribeGroupMessages(t.Context(), &mlsv1.SubscribeGroupMessagesRequest{
@@ -236,7 +248,7 @@ func TestSubscriptionSurvivesNodeRestart(t *testing.T) {
 	n := startNode(t, node.Config{})
 	for _, pr := range protocols {
 		t.Run(pr.name, func(t *testing.T) {
-			c := New(n.url(), Config{Protocol: pr.p})
+			c := New(n.url(), pr.cfg)
 			a, b := newGroupID(t), newGroupID(t)
 			var retries int
 			sub := api.GroupMessages(t.Context(), c, api.Options{

@@ -2,6 +2,7 @@ package connectapi
 
 import (
 	"context"
+	"errors"
 	"io"
 	"sync"
 	"time"
@@ -40,19 +41,27 @@ func (s *stream[T]) Recv() (*T, error) {
 	if s.s.Receive() {
 		return s.s.Msg(), nil
 	}
-	err := s.s.Err()
-	if dl, ok := s.ctx.Deadline(); ok && err == nil && time.Until(dl) < deadlineSkew {
-		// The node learns the caller's deadline from a timeout header and may end the
-		// stream cleanly a moment before the caller's own timer fires: that end is the
-		// deadline, so wait for it and say so.
-		<-s.ctx.Done()
-		err = s.ctx.Err()
-	}
+	err := endOf(s.ctx, s.call, s.s.Err()) // before release cancels s.ctx
 	s.release()
-	if err == nil {
-		return nil, io.EOF
+	return nil, err
+}
+
+// endOf is what a stream reports when it ends with err (nil or io.EOF for a clean end): the
+// error's class, io.EOF, or the caller's cancellation or deadline. A node ends a stream
+// cleanly when the caller closes its side, and when it learns the caller's deadline from a
+// timeout header, a moment before the caller's own timer fires; those ends are the caller's
+// doing, so wait for the deadline and say so.
+func endOf(ctx context.Context, call string, err error) error {
+	if err != nil && !errors.Is(err, io.EOF) {
+		return convert(call, err)
 	}
-	return nil, convert(s.call, err)
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < deadlineSkew {
+		<-ctx.Done()
+	}
+	if ctx.Err() != nil {
+		return convert(call, ctx.Err())
+	}
+	return io.EOF
 }
 
 // release closes the connect stream once, from the receiving goroutine.
