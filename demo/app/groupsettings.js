@@ -131,7 +131,9 @@ export function groupSettings(root, client, people, { onChanged }) {
         if (err.code !== 'api.unavailable') throw err;
       });
     }
-    const members = offers(group, 'members') ? await group.members() : [];
+    // Super admins first, then admins, then members.
+    const members = (offers(group, 'members') ? await group.members() : [])
+      .sort((a, b) => b.permissionLevel - a.permissionLevel);
     await people.learn(members);
     const myLevel = members.find((m) => m.inboxId === client.inboxId)?.permissionLevel ?? Level.Member;
     const { policySet } = offers(group, 'permissions') ? await group.permissions() : { policySet: null };
