@@ -94,6 +94,14 @@ func TestDependencyRules(t *testing.T) {
 			}
 		}
 	})
+	t.Run("js/wasm links neither decred nor go-ethereum", func(t *testing.T) {
+		// core/identity's own secp256k1 replaced them: 0.6 MB of brotli-compressed module.
+		for _, p := range listPackages(t, "js", "wasm", "./wasm/...", "./core/...", "./mls/...", "./idbstore/...") {
+			if hits := forbidden(p.Deps, "github.com/decred/", "github.com/ethereum/"); len(hits) > 0 {
+				t.Errorf("%s (js/wasm) depends on %v", p.ImportPath, hits)
+			}
+		}
+	})
 }
 
 // TestSyscallJSBuildTags checks that every file importing syscall/js is constrained to

@@ -1,21 +1,18 @@
 package identity
 
 import (
+	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 
-	"github.com/decred/dcrd/dcrec/secp256k1/v4"
-	"github.com/decred/dcrd/dcrec/secp256k1/v4/ecdsa"
 	"golang.org/x/crypto/sha3"
 )
 
-// This file holds Ethereum's cryptography: Keccak-256, secp256k1 signing, public key
-// recovery and address derivation. The curve is decred's secp256k1, the pure-Go backend
-// go-ethereum itself uses without cgo (always the case in js/wasm); only recovery, the hot
-// path of validation, runs libsecp256k1 through go-ethereum when cgo is on
-// (recover_cgo.go). Calling decred directly rather than through go-ethereum/crypto keeps
-// go-ethereum's common, rlp and uint256 packages out of the browser module: 0.42 MB of
-// brotli-compressed wasm (size ledger in the commit that made this split).
+// This file holds Ethereum's account cryptography: Keccak-256, address derivation and the
+// wallet key. The curve itself is this package's own small secp256k1 (secp256k1_*.go)
+// rather than decred's, whose precomputed tables and crypto/ecdsa dependency cost the
+// browser module about 0.9 MB of brotli; only recovery, the hot path of validation, runs
+// libsecp256k1 through go-ethereum when cgo is on (recover_cgo.go).
 
 // keccak256 is Ethereum's Keccak-256 (the pre-standard SHA-3 padding).
 func keccak256(data ...[]byte) []byte {
@@ -36,19 +33,32 @@ func recoverAddress(hash, sig []byte) (string, error) {
 	return addressOfUncompressed(pub), nil
 }
 
-// addressOfSEC1 returns the lowercase address of a SEC1 public key, compressed (33 bytes) or
-// uncompressed (65 bytes), as a legacy V2 identity key carries it.
+// addressOfSEC1 returns the lowercase address of a SEC 1 public key, compressed (33 bytes,
+// 0x02/0x03) or uncompressed (65 bytes, 0x04), as a legacy V2 identity key carries it. The
+// point must lie on the curve; the hybrid forms 0x06/0x07 are refused, as libxmtp's k256
+// refuses them.
 func addressOfSEC1(pub []byte) (string, error) {
-	key, err := secp256k1.ParsePubKey(pub)
-	if err != nil {
-		return "", fmt.Errorf("secp256k1 key: %w", ErrInvalidPublicKey)
+	bad := fmt.Errorf("secp256k1 key: %w", ErrInvalidPublicKey)
+	switch {
+	case len(pub) == 65 && pub[0] == 4:
+		x, xOK := fp.fromBytes((*[32]byte)(pub[1:33]))
+		y, yOK := fp.fromBytes((*[32]byte)(pub[33:]))
+		if !xOK || !yOK || !onCurve(&x, &y) {
+			return "", bad
+		}
+		return addressOfUncompressed(pub), nil
+	case len(pub) == 33 && (pub[0] == 2 || pub[0] == 3):
+		x, ok := fp.fromBytes((*[32]byte)(pub[1:]))
+		if !ok {
+			return "", bad
+		}
+		p, ok := liftX(&x, pub[0] == 3)
+		if !ok {
+			return "", bad
+		}
+		return addressOfUncompressed(uncompressed(&p.x, &p.y)), nil
 	}
-	return addressOf(key), nil
-}
-
-// addressOf is the address of a public key.
-func addressOf(pub *secp256k1.PublicKey) string {
-	return addressOfUncompressed(pub.SerializeUncompressed())
+	return "", bad
 }
 
 // addressOfUncompressed is the last 20 bytes of Keccak-256 over the 64 coordinate bytes that
@@ -57,36 +67,47 @@ func addressOfUncompressed(pub []byte) string {
 	return "0x" + hex.EncodeToString(keccak256(pub[1:])[12:])
 }
 
-// secp256k1Key is a wallet's private key.
-type secp256k1Key struct{ key *secp256k1.PrivateKey }
+// secp256k1Key is a wallet's private key d (a scalar in Montgomery form) and its public
+// key d·G, uncompressed.
+type secp256k1Key struct {
+	d   elem
+	pub [65]byte
+}
 
+// generateSecp256k1Key draws d uniformly from [1, n-1] by rejection.
 func generateSecp256k1Key() (secp256k1Key, error) {
-	k, err := secp256k1.GeneratePrivateKey()
-	if err != nil {
-		return secp256k1Key{}, fmt.Errorf("generate secp256k1 key: %w", err)
+	for {
+		var b [32]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return secp256k1Key{}, fmt.Errorf("generate secp256k1 key: %w", err)
+		}
+		if k, err := parseSecp256k1Key(b[:]); err == nil {
+			return k, nil
+		}
 	}
-	return secp256k1Key{k}, nil
 }
 
 // parseSecp256k1Key reads a 32-byte private key, refusing zero and values not below the
 // group order (which wallets refuse too).
-func parseSecp256k1Key(d []byte) (secp256k1Key, error) {
-	var s secp256k1.ModNScalar
-	if len(d) != 32 || s.SetByteSlice(d) || s.IsZero() {
+func parseSecp256k1Key(b []byte) (secp256k1Key, error) {
+	if len(b) != 32 {
 		return secp256k1Key{}, ErrInvalidPrivateKey
 	}
-	return secp256k1Key{secp256k1.NewPrivateKey(&s)}, nil
+	d, ok := fn.fromBytes((*[32]byte)(b))
+	if !ok || isZero(&d) == 1 {
+		return secp256k1Key{}, ErrInvalidPrivateKey
+	}
+	pub := linearCombination(term{gTable, [32]byte(b)})
+	x, y, _ := pub.affine()
+	return secp256k1Key{d, [65]byte(uncompressed(&x, &y))}, nil
 }
 
-func (k secp256k1Key) bytes() []byte { return k.key.Serialize() }
-
-func (k secp256k1Key) address() string { return addressOf(k.key.PubKey()) }
-
-// publicKey is the 65-byte SEC1 uncompressed form of the public half.
-func (k secp256k1Key) publicKey() []byte { return k.key.PubKey().SerializeUncompressed() }
-
-// sign returns R||S||V with low S (RFC 6979 nonces) and V in {0,1}.
-func (k secp256k1Key) sign(hash []byte) []byte {
-	compact := ecdsa.SignCompact(k.key, hash, false)
-	return append(compact[1:], compact[0]-27)
+func (k secp256k1Key) bytes() []byte {
+	b := fn.bytes(&k.d)
+	return b[:]
 }
+
+func (k secp256k1Key) address() string { return addressOfUncompressed(k.pub[:]) }
+
+// publicKey is the 65-byte SEC 1 uncompressed form of the public half.
+func (k secp256k1Key) publicKey() []byte { return k.pub[:] }
