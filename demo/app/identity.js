@@ -40,6 +40,8 @@ export function chooseIdentity(screen, { clientOptions, onClient }) {
   // profile has it, the user may move it here (the other tab is told and stops).
   const connect = async (signer, record, takeOver = false) => {
     progress.textContent = 'Connecting to the node and registering this installation…';
+    // One identity at a time: a second click while registering would start a second one.
+    choices.inert = true;
     try {
       const client = await xmtp.Client.create(signer, { ...clientOptions, takeOver });
       localStorage.setItem(storageKey, JSON.stringify(record));
@@ -47,6 +49,7 @@ export function chooseIdentity(screen, { clientOptions, onClient }) {
       onClient(client, record);
     } catch (err) {
       fill(progress);
+      choices.inert = false;
       if (err.code !== 'store.locked') throw err;
       const moveHere = h('button', { type: 'button', id: 'take-over' }, 'Use it in this tab');
       action(moveHere, 'Moving the identity to this tab', [xmtp.Client, 'create'], () => connect(signer, record, true));
@@ -66,7 +69,8 @@ export function chooseIdentity(screen, { clientOptions, onClient }) {
   const createButton = h('button', { type: 'button', id: 'create-identity', className: 'primary' }, 'Create a new identity');
   const walletButton = h('button', { type: 'button', id: 'connect-wallet' }, 'Connect wallet');
   const keyInput = h('input', { id: 'import-key', type: 'password', autocomplete: 'off', spellcheck: 'false', placeholder: '0x…' });
-  const importButton = h('button', { type: 'button', id: 'import-identity' }, 'Add this browser');
+  // A submit button: Enter in the key field adds the browser too.
+  const importButton = h('button', { type: 'submit', id: 'import-identity' }, 'Add this browser');
 
   for (const button of [createButton, importButton]) {
     if (!canCreate) notAvailable(button, 'Client.create');
@@ -79,28 +83,29 @@ export function chooseIdentity(screen, { clientOptions, onClient }) {
     walletButton.title = 'This browser has no Ethereum wallet extension';
   } else action(walletButton, 'Connecting the wallet', [window.ethereum, 'request'], connectWallet);
 
+  const choices = h(
+    'div',
+    { className: 'choices' },
+    h('section', { 'aria-labelledby': 'new-identity-title' },
+      h('h3', { id: 'new-identity-title' }, 'New identity'),
+      h('p', {}, 'Creates an Ethereum key and keeps it in this browser profile’s local storage.'),
+      createButton),
+    h('section', { 'aria-labelledby': 'wallet-title' },
+      h('h3', { id: 'wallet-title' }, 'Browser wallet'),
+      h('p', {}, 'Uses the Ethereum wallet of this browser; it asks you to sign once to register.'),
+      walletButton),
+    h('form', { 'aria-labelledby': 'import-title', onSubmit: (e) => e.preventDefault() },
+      h('h3', { id: 'import-title' }, 'An identity you already have'),
+      h('p', {}, 'Paste the key exported from your other browser: this one becomes a second installation of the same inbox.'),
+      h('label', { for: 'import-key' }, 'Private key'),
+      keyInput,
+      importButton),
+  );
   fill(
     screen,
     h('h2', {}, 'Who are you in this browser?'),
     h('p', {}, 'Each browser profile is one person. To chat with yourself, open this page in a second profile (or a private window) and create a second identity there.'),
-    h(
-      'div',
-      { className: 'choices' },
-      h('section', { 'aria-labelledby': 'new-identity-title' },
-        h('h3', { id: 'new-identity-title' }, 'New identity'),
-        h('p', {}, 'Creates an Ethereum key and keeps it in this browser profile’s local storage.'),
-        createButton),
-      h('section', { 'aria-labelledby': 'wallet-title' },
-        h('h3', { id: 'wallet-title' }, 'Browser wallet'),
-        h('p', {}, 'Uses the Ethereum wallet of this browser; it asks you to sign once to register.'),
-        walletButton),
-      h('form', { 'aria-labelledby': 'import-title', onSubmit: (e) => e.preventDefault() },
-        h('h3', { id: 'import-title' }, 'An identity you already have'),
-        h('p', {}, 'Paste the key exported from your other browser: this one becomes a second installation of the same inbox.'),
-        h('label', { for: 'import-key' }, 'Private key'),
-        keyInput,
-        importButton),
-    ),
+    choices,
     progress,
   );
 
