@@ -191,25 +191,30 @@ export function chatView(root, client, people, { onRead, onSent, onDetails, onGr
     conv = next;
     setReply(null);
     root.hidden = false;
-    await refreshHeader();
     detailsButton.hidden = isDm(conv);
-    subtitle.textContent = isDm(conv) ? 'Direct message' : 'Group';
-    if (offers(conv, 'sendText')) {
-      input.disabled = false;
-      sendButton.disabled = false;
-      sendButton.removeAttribute('title');
-    } else {
-      input.disabled = true;
-      notAvailable(sendButton, 'sendText');
-    }
+    await refreshHeader();
     await reload();
     await publish();
   };
 
-  // Learns the names of the members (new ones after a membership change) and the title.
+  // Learns the names of the members (new ones after a membership change), the title, and
+  // whether this user may still write here (a removed member reads the history only).
   const refreshHeader = async () => {
     if (offers(conv, 'members')) await people.learn(await conv.members());
     title.textContent = await titleOf(conv, people);
+    const active = offers(conv, 'isActive') ? await conv.isActive() : true;
+    subtitle.textContent = !active
+      ? 'You are no longer a member of this group'
+      : isDm(conv) ? 'Direct message' : 'Group';
+    if (!offers(conv, 'sendText')) {
+      input.disabled = true;
+      notAvailable(sendButton, 'sendText');
+      return;
+    }
+    input.disabled = !active;
+    sendButton.disabled = !active;
+    if (active) sendButton.removeAttribute('title');
+    else sendButton.title = 'You are no longer a member of this group';
   };
 
   const messageArrived = (msg) => {

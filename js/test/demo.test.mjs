@@ -353,6 +353,10 @@ step('Alice administers the group: metadata, a third member added and removed, a
     await alice.selectOption('#policy-updateGroupNamePolicy', { label: 'Super admins' });
     await alice.locator(`#members li[data-inbox-id="${carol.inboxId}"]`).getByRole('button', { name: 'Remove' }).click();
     await seen(bob, '#timeline .system', 'removed');
+    // Carol, removed, still reads the history but can no longer write.
+    await story.carol.locator('#request-list li', { hasText: 'Weekend trip' }).locator('.conversation').click();
+    await seen(story.carol, '#chat-subtitle', 'no longer a member');
+    assert.ok(await story.carol.locator('#send').isDisabled());
     await screenshot(alice, '07-group-settings');
 
     // Bob, now an admin but not a super admin, may no longer rename the group.
