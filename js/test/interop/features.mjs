@@ -22,7 +22,7 @@ export function waitingFor(...names) {
  */
 export const broken = {
   libxmtpAddsGoxmtp: 'libxmtp cannot add a goxmtp installation: GroupError::FailedToVerifyInstallations on its key package',
-  goxmtpAddsLibxmtp: 'libxmtp refuses the welcomes goxmtp sends it: "welcome error: Invalid node signature" (before: "Malformed")',
+  goxmtpAddsLibxmtp: 'libxmtp refuses the welcomes goxmtp sends it: "welcome error: Invalid node signature"',
 };
 
 /** A node:test todo option of reasons (false ones left out): false when there are none. */

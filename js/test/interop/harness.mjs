@@ -24,7 +24,7 @@ async function buildBundle(dir) {
   const common = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', logLevel: 'warning' };
   await esbuild.build({
     ...common,
-    entryPoints: [join(here, 'goxmtp.js'), join(here, 'libxmtp.js')],
+    entryPoints: [join(here, 'goxmtp.js'), join(here, 'libxmtp.js'), join(here, 'crowd.js')],
     outdir: dir,
     external: ['/js/index.js'],
   });
@@ -61,8 +61,13 @@ export async function startInterop() {
     const page = await openPage(context, `${site.url}/peer.html?sdk=${sdk}`);
     await page.waitForFunction(() => window.peerReady === true);
     const call = (method) => (...args) => page.evaluate(([m, a]) => window.peer[m](...a), [method, args]);
+    /** Loads the page again: what a user's next visit starts from (its storage is kept). */
+    const reload = async () => {
+      await page.reload();
+      await page.waitForFunction(() => window.peerReady === true);
+    };
     // "then" stays undefined so that awaiting a peer does not call into the page.
-    return new Proxy({ sdk, page, context }, {
+    return new Proxy({ sdk, page, context, reload }, {
       get: (target, key) => (key in target || key === 'then' || typeof key !== 'string' ? target[key] : call(key)),
     });
   }
