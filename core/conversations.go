@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/goxmtp/goxmtp/core/api"
 	"github.com/goxmtp/goxmtp/core/metadata"
 	"github.com/goxmtp/goxmtp/core/store"
 	"github.com/goxmtp/goxmtp/mls"
+	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 )
 
 // Conversations is the client's set of groups and DMs: creating them, joining them from
@@ -182,8 +184,17 @@ func (g *Group) lastActivity() uint64 {
 	return g.rec.LastActivityNs
 }
 
-// SyncAll fetches new welcomes, then syncs every listed conversation (and the hidden ones, so
-// their commits keep flowing). It returns how many conversations synced and the first error.
+// syncAllConcurrency bounds how many conversations SyncAll syncs at once.
+const syncAllConcurrency = 4
+
+// newestBatch is how many groups one GetNewestGroupMessage asks about (the node's batch cap).
+const newestBatch = 1000
+
+// SyncAll fetches new welcomes, then syncs every conversation that has something to do: new
+// messages on the node (asked of the node for all groups in one call per thousand, so a
+// SyncAll with nothing new costs one round trip, not one per group) or intents of its own to
+// publish. Hidden conversations are synced too, so their commits keep flowing. It returns how
+// many conversations it synced and the first error.
 func (cv *Conversations) SyncAll(ctx context.Context) (int, error) {
 	if err := cv.Sync(ctx); err != nil {
 		return 0, err
@@ -192,20 +203,77 @@ func (cv *Conversations) SyncAll(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("sync all: %w", err)
 	}
-	var first error
-	n := 0
-	for _, rec := range recs {
-		g, err := cv.load(ctx, rec.Value)
-		if err == nil {
-			err = g.Sync(ctx)
-		}
+	groups := make([]*Group, 0, len(recs))
+	for _, r := range recs {
+		g, err := cv.load(ctx, r.Value)
 		if err != nil {
-			if first == nil {
-				first = err
-			}
-			continue
+			return 0, err
 		}
-		n++
+		groups = append(groups, g)
 	}
-	return n, first
+	stale, err := cv.withNews(ctx, groups)
+	if err != nil {
+		return 0, err
+	}
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+		slots = make(chan struct{}, syncAllConcurrency)
+	)
+	for _, g := range stale {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			if err := g.Sync(ctx); err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return len(stale), first
+}
+
+// withNews returns the groups that have messages on the node past their cursor or intents
+// waiting to be published.
+func (cv *Conversations) withNews(ctx context.Context, groups []*Group) ([]*Group, error) {
+	var out []*Group
+	for start := 0; start < len(groups); start += newestBatch {
+		batch := groups[start:min(start+newestBatch, len(groups))]
+		req := &mlsv1.GetNewestGroupMessageRequest{}
+		for _, g := range batch {
+			req.GroupIds = append(req.GroupIds, g.id)
+		}
+		var resp *mlsv1.GetNewestGroupMessageResponse
+		err := retryRateLimited(ctx, func() (err error) {
+			resp, err = cv.c.opts.API.GetNewestGroupMessage(ctx, req)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("sync all: newest messages: %w", err)
+		}
+		for i, g := range batch {
+			var newest uint64
+			if i < len(resp.GetResponses()) {
+				_, newest = api.GroupMessageTopic(resp.GetResponses()[i].GetGroupMessage())
+			}
+			g.mu.Lock()
+			pending, err := g.intents(ctx)
+			behind := newest > g.rec.Cursor
+			g.mu.Unlock()
+			if err != nil {
+				return nil, err
+			}
+			if behind || len(pending) > 0 {
+				out = append(out, g)
+			}
+		}
+	}
+	return out, nil
 }

@@ -9,9 +9,11 @@ import (
 	"time"
 
 	"github.com/goxmtp/goxmtp/core"
+	"github.com/goxmtp/goxmtp/core/api"
 	"github.com/goxmtp/goxmtp/core/content"
 	"github.com/goxmtp/goxmtp/core/memstore"
 	"github.com/goxmtp/goxmtp/core/metadata"
+	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 )
 
 // clock is a settable time source for Options.Now.
@@ -116,5 +118,57 @@ func TestListAndMessageFilters(t *testing.T) {
 	}
 	if _, err := cv.MessageByID(ctx, id); err == nil {
 		t.Fatal("expired message still found by id")
+	}
+}
+
+// queryCounter passes every call to the node and counts group-message queries.
+type queryCounter struct {
+	api.API
+	queries atomic.Int64
+}
+
+func (q *queryCounter) QueryGroupMessages(ctx context.Context, r *mlsv1.QueryGroupMessagesRequest) (*mlsv1.QueryGroupMessagesResponse, error) {
+	q.queries.Add(1)
+	return q.API.QueryGroupMessages(ctx, r)
+}
+
+func TestSyncAllSyncsOnlyWhatHasNews(t *testing.T) {
+	net := newNetwork(t)
+	ctx := context.Background()
+	counter := &queryCounter{API: net.api}
+	alice, err := core.Create(ctx, newWallet(t), core.Options{API: counter, Store: memstore.New()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob := net.create(t, newWallet(t), memstore.New())
+	for range 4 {
+		if _, err := alice.Conversations().CreateGroup(ctx, nil, core.CreateGroupOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	shared, err := bob.Conversations().CreateGroup(ctx, []string{alice.InboxID()}, core.CreateGroupOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first SyncAll joins the shared group, whose cursor starts at its newest message.
+	if _, err := alice.Conversations().SyncAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	counter.queries.Store(0)
+	if n, err := alice.Conversations().SyncAll(ctx); err != nil || n != 0 || counter.queries.Load() != 0 {
+		t.Fatalf("SyncAll with nothing new synced %d groups with %d queries (%v)", n, counter.queries.Load(), err)
+	}
+	if _, err := shared.SendText(ctx, "news"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := alice.Conversations().SyncAll(ctx); err != nil || n != 1 {
+		t.Fatalf("SyncAll after one message synced %d (%v)", n, err)
+	}
+	g, err := alice.Conversations().GetConversationByID(ctx, shared.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := texts(t, g); len(got) != 1 {
+		t.Fatalf("alice reads %q", got)
 	}
 }
