@@ -122,8 +122,18 @@ export function accountPanel(client, record) {
   const refreshButton = h('button', { type: 'button' }, 'Show installations');
   const loadInstallations = async () => {
     const state = await client.preferences.inboxState(true);
-    fill(installations, state.installations.map((inst) =>
-      h('li', {}, h('code', { title: inst.id }, shortId(inst.id)), inst.id === client.installationId ? ' (this browser)' : '')));
+    fill(installations, state.installations.map((inst) => {
+      const mine = inst.id === client.installationId;
+      const revoke = mine ? null : action(
+        h('button', { type: 'button', className: 'small danger', 'aria-label': `Revoke installation ${shortId(inst.id)}` }, 'Revoke'),
+        'Revoking the installation', [client, 'revokeInstallations'], async () => {
+          if (!confirm('Sign this inbox out of that browser or device?')) return;
+          await client.revokeInstallations([inst.bytes]);
+          await loadInstallations();
+        });
+      return h('li', { dataset: { id: inst.id } }, h('code', { title: inst.id }, shortId(inst.id)), mine ? ' (this browser)' : ' ', revoke);
+    }));
+    refreshButton.textContent = 'Refresh installations';
   };
   action(refreshButton, 'Listing installations', [client.preferences, 'inboxState'], loadInstallations);
 

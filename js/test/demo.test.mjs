@@ -257,6 +257,7 @@ step('two people connect their browser wallets', ['Client'], async () => {
 test('Alice adds a second installation: the same wallet in another browser', { todo: todoUnless(['Client', 'inboxState']) }, async () => {
   assert.ok(story.aliceIds, 'Alice connected her wallet in the first step');
   const laptop = await person('alice-laptop', story.aliceAccount);
+  story.laptop = laptop;
   await press(laptop, '#connect-wallet');
   assert.equal((await ids(laptop)).inboxId, story.aliceIds.inboxId);
   await laptop.locator('#me').click();
@@ -454,4 +455,16 @@ test('a second tab of the same profile takes the identity over, and the first ta
     assert.equal((await ids(tab)).inboxId, story.aliceIds.inboxId);
     await seen(story.alice, '#identity-screen h2', 'Opened in another tab');
     await screenshot(story.alice, '13-opened-in-another-tab');
+  });
+
+test('from her laptop, Alice revokes the installation of her first browser',
+  { todo: todoUnless(['Client', 'inboxState', 'revokeInstallations']) }, async () => {
+    const { laptop } = story;
+    assert.ok(laptop, 'the laptop installation exists');
+    laptop.once('dialog', (dialog) => dialog.accept());
+    const other = laptop.locator('#installations li', { hasNotText: 'this browser' });
+    await other.getByRole('button', { name: /^Revoke installation/ }).click();
+    await laptop.locator('#installations li').nth(1).waitFor({ state: 'detached', timeout });
+    assert.equal(await laptop.locator('#installations li').count(), 1);
+    await screenshot(laptop, '14-installation-revoked');
   });
