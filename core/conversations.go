@@ -1,9 +1,11 @@
 package core
 
 import (
+	"cmp"
 	"context"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/goxmtp/goxmtp/core/api"
@@ -81,7 +83,7 @@ func (cv *Conversations) install(ctx context.Context, m *mls.Group, rec *groupRe
 		ch.DeletePartition(tableIntents, id)
 		rec.NextMessageSeq, rec.NextIntentSeq = prev.NextMessageSeq, prev.NextIntentSeq
 	}
-	seq, err := cv.freeIndexSeq(ctx, rec.CreatedAtNs)
+	seq, err := cv.nextIndexSeq(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -107,18 +109,18 @@ func (cv *Conversations) install(ctx context.Context, m *mls.Group, rec *groupRe
 	return g, nil
 }
 
-// freeIndexSeq returns the first unused index key at or after createdAtNs: creation times
-// order the index, and two groups created in the same nanosecond must both be listed.
-func (cv *Conversations) freeIndexSeq(ctx context.Context, createdAtNs uint64) (uint64, error) {
-	for seq := createdAtNs; ; seq++ {
-		_, found, err := cv.c.opts.Store.GetSeq(ctx, tableGroupIndex, groupIndexPartition, seq)
-		if err != nil {
-			return 0, fmt.Errorf("group index: %w", err)
-		}
-		if !found {
-			return seq, nil
-		}
+// nextIndexSeq returns the key after the last one of the group index. Keys are a local
+// counter, not creation times: stores such as IndexedDB keep ordered keys in the clear, and
+// they must not tell when each conversation was made.
+func (cv *Conversations) nextIndexSeq(ctx context.Context) (uint64, error) {
+	last, err := cv.c.opts.Store.Scan(ctx, tableGroupIndex, groupIndexPartition, store.Range{Reverse: true, Limit: 1})
+	if err != nil {
+		return 0, fmt.Errorf("group index: %w", err)
 	}
+	if len(last) == 0 {
+		return 1, nil
+	}
+	return last[0].Seq + 1, nil
 }
 
 // ListOptions filter List. Zero values select everything listable.
@@ -137,14 +139,7 @@ type ListOptions struct {
 // unknown conversation types are never listed; of several DMs with the same peer (each side
 // may have created one) only the most recently active is.
 func (cv *Conversations) List(ctx context.Context, opts ListOptions) ([]*Group, error) {
-	r := store.Range{}
-	if opts.CreatedAfterNs > 0 {
-		r.From = uint64(opts.CreatedAfterNs) + 1
-	}
-	if opts.CreatedBeforeNs > 0 {
-		r.To = uint64(opts.CreatedBeforeNs)
-	}
-	recs, err := cv.c.opts.Store.Scan(ctx, tableGroupIndex, groupIndexPartition, r)
+	recs, err := cv.c.opts.Store.Scan(ctx, tableGroupIndex, groupIndexPartition, store.Range{})
 	if err != nil {
 		return nil, fmt.Errorf("list conversations: %w", err)
 	}
@@ -156,8 +151,11 @@ func (cv *Conversations) List(ctx context.Context, opts ListOptions) ([]*Group, 
 			return nil, err
 		}
 		g.mu.Lock()
-		typ, dmID, consent, activity := g.rec.Type, g.rec.DMID, g.rec.Consent, g.rec.LastActivityNs
+		typ, dmID, consent, activity, created := g.rec.Type, g.rec.DMID, g.rec.Consent, g.rec.LastActivityNs, int64(g.rec.CreatedAtNs)
 		g.mu.Unlock()
+		if (opts.CreatedAfterNs > 0 && created <= opts.CreatedAfterNs) || (opts.CreatedBeforeNs > 0 && created >= opts.CreatedBeforeNs) {
+			continue
+		}
 		if !typ.Listed() || (opts.ConversationType != 0 && typ != opts.ConversationType) || !consentIn(consent, opts.ConsentStates) {
 			continue
 		}
@@ -172,6 +170,7 @@ func (cv *Conversations) List(ctx context.Context, opts ListOptions) ([]*Group, 
 		}
 		out = append(out, g)
 	}
+	slices.SortStableFunc(out, func(a, b *Group) int { return cmp.Compare(a.CreatedAtNs(), b.CreatedAtNs()) })
 	if opts.Limit > 0 && len(out) > opts.Limit {
 		out = out[:opts.Limit]
 	}

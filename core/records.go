@@ -131,7 +131,7 @@ func clone(b []byte) []byte { return append([]byte(nil), b...) }
 // Tables of the group engine.
 const (
 	tableGroups        = "groups"         // group id → groupRecord
-	tableGroupIndex    = "group_index"    // partition groupIndexPartition, seq = created_at_ns (bumped on ties) → group id
+	tableGroupIndex    = "group_index"    // partition groupIndexPartition, seq = local counter → group id
 	tableMessages      = "messages"       // partition group id, seq → messageRecord
 	tableMessageIDs    = "message_ids"    // message id → messageRef
 	tableIntents       = "intents"        // partition group id, seq → intentRecord
@@ -139,8 +139,8 @@ const (
 	tableConsent       = "consent"        // entity type byte + entity → consent record
 )
 
-// groupIndexPartition is the one partition of tableGroupIndex: every conversation, ordered by
-// creation time, which is what List pages through (point records cannot be listed).
+// groupIndexPartition is the one partition of tableGroupIndex: every conversation, in the
+// order this client stored it, which is what List reads (point records cannot be listed).
 var groupIndexPartition = []byte("all")
 
 // welcomeCursorID is the single record of tableWelcomeCursor.
