@@ -40,8 +40,9 @@ function tallyReactions(messages) {
 
 /**
  * Renders conversations into `root`. `onRead(convId, lastMessage)` marks what the user saw;
- * `onSent()` runs after each message this user sends; `onDetails()` toggles the group panel; `onGroupChanged()` runs when a membership or metadata
- * change arrives. Returns {show(conv), messageArrived(msg), reload()}.
+ * `onSent()` runs after each message this user sends; `onDetails()` toggles the group panel;
+ * `onGroupChanged()` runs when a membership or metadata change arrives.
+ * Returns {show(conv), messageArrived(msg), reload()}.
  */
 export function chatView(root, client, people, { onRead, onSent, onDetails, onGroupChanged }) {
   const me = client.inboxId;
@@ -138,14 +139,12 @@ export function chatView(root, client, people, { onRead, onSent, onDetails, onGr
       : null;
     const replyButton = h('button', { type: 'button', className: 'link', onClick: () => setReply(msg) }, 'Reply');
     if (!offers(conv, 'sendReply')) notAvailable(replyButton, 'sendReply');
+    const mineFor = (emoji) => Boolean(reactions.get(msg.id)?.get(emoji)?.has(me));
     const chips = [...(reactions.get(msg.id) ?? new Map())]
       .filter(([, who]) => who.size)
-      .map(([emoji, who]) => {
-        const minePressed = who.has(me);
-        return action(
-          h('button', { type: 'button', className: 'chip', 'aria-pressed': String(minePressed), title: [...who].map((id) => people.name(id)).join(', ') }, `${emoji} ${who.size}`),
-          'Reacting', [conv, 'sendReaction'], () => react(msg, emoji, minePressed));
-      });
+      .map(([emoji, who]) => action(
+        h('button', { type: 'button', className: 'chip', 'aria-pressed': String(mineFor(emoji)), title: [...who].map((id) => people.name(id)).join(', ') }, `${emoji} ${who.size}`),
+        'Reacting', [conv, 'sendReaction'], () => react(msg, emoji, mineFor(emoji))));
     return h(
       'li',
       { className: `message${mine ? ' mine' : ''}`, dataset: { id: msg.id, status } },
@@ -161,7 +160,7 @@ export function chatView(root, client, people, { onRead, onSent, onDetails, onGr
         replyButton,
         quickReactions.map((emoji) => action(
           h('button', { type: 'button', className: 'link', 'aria-label': `React ${emoji}` }, emoji),
-          'Reacting', [conv, 'sendReaction'], () => react(msg, emoji, false)))),
+          'Reacting', [conv, 'sendReaction'], () => react(msg, emoji, mineFor(emoji))))),
     );
   };
 

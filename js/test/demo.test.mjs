@@ -315,6 +315,12 @@ step('Bob reacts to a message and Alice replies to his', ['sendReaction', 'sendR
   await hi.hover();
   await hi.getByRole('button', { name: 'React 👍' }).click();
   await message(alice, 'Hi Bob, are you in?').locator('.chip', { hasText: '👍 1' }).waitFor({ timeout });
+  // Pressing his own reaction again takes it back; then he reacts once more.
+  await hi.locator('.chip[aria-pressed="true"]', { hasText: '👍' }).click();
+  await message(alice, 'Hi Bob, are you in?').locator('.chip').waitFor({ state: 'detached', timeout });
+  await hi.hover();
+  await hi.getByRole('button', { name: 'React 👍' }).click();
+  await message(alice, 'Hi Bob, are you in?').locator('.chip', { hasText: '👍 1' }).waitFor({ timeout });
 
   const reply = message(alice, 'Count me in!');
   await reply.hover();
