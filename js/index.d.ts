@@ -200,6 +200,7 @@ export interface CreateGroupOptions {
   permissions?: GroupPermissionsOptions;
   /** The policies of a CustomPolicy group. */
   customPermissionPolicySet?: PermissionPolicySet;
+  messageDisappearingSettings?: MessageDisappearingSettings;
   groupName?: string;
   groupDescription?: string;
   groupImageUrlSquare?: string;
@@ -271,6 +272,10 @@ export declare abstract class Conversation {
   members(): Promise<GroupMember[]>;
   consentState(): Promise<ConsentState>;
   updateConsentState(state: ConsentState): Promise<void>;
+  messageDisappearingSettings(): Promise<MessageDisappearingSettings | undefined>;
+  isMessageDisappearingEnabled(): Promise<boolean>;
+  updateMessageDisappearingSettings(fromNs: bigint, inNs: bigint): Promise<void>;
+  removeMessageDisappearingSettings(): Promise<void>;
 }
 
 /** A group. Metadata getters show the state of the last sync(), listing or creation. */
@@ -296,6 +301,9 @@ export declare class Group extends Conversation {
   permissions(): Promise<GroupPermissions>;
   /** Super admins only; metadataField names the attribute for PermissionUpdateType.UpdateMetadata. */
   updatePermission(type: PermissionUpdateType, policy: PermissionPolicy, metadataField?: MetadataField): Promise<void>;
+  /** Asks the admins to remove this inbox (XIP-75). */
+  requestRemoval(): Promise<void>;
+  isPendingRemoval(): Promise<boolean>;
   addMembers(inboxIds: string[]): Promise<void>;
   removeMembers(inboxIds: string[]): Promise<void>;
   addMembersByIdentifiers(identifiers: Identifier[]): Promise<void>;
@@ -317,10 +325,13 @@ export declare class Conversations {
   listDms(options?: ListConversationsOptions): Promise<Dm[]>;
   getConversationById(id: string): Promise<Group | Dm | undefined>;
   getDmByInboxId(inboxId: string): Promise<Dm | undefined>;
+  getMessageById(id: string): Promise<DecodedMessage | undefined>;
+  /** Sender-HMAC keys by conversation id. */
+  hmacKeys(): Promise<Map<string, HmacKey[]>>;
   createGroup(inboxIds: string[], options?: CreateGroupOptions): Promise<Group>;
   createGroupWithIdentifiers(identifiers: Identifier[], options?: CreateGroupOptions): Promise<Group>;
-  createDm(inboxId: string): Promise<Dm>;
-  createDmWithIdentifier(identifier: Identifier): Promise<Dm>;
+  createDm(inboxId: string, options?: { messageDisappearingSettings?: MessageDisappearingSettings }): Promise<Dm>;
+  createDmWithIdentifier(identifier: Identifier, options?: { messageDisappearingSettings?: MessageDisappearingSettings }): Promise<Dm>;
   /** Every new message of every conversation, including those joined while it runs. */
   streamAllMessages(options?: StreamOptions<DecodedMessage>): Promise<AsyncStream<DecodedMessage>>;
   /** Each conversation joined from now on. */
@@ -337,7 +348,27 @@ export declare class Preferences {
   fetchInboxState(): Promise<InboxState>;
   getInboxStates(inboxIds: string[]): Promise<InboxState[]>;
   fetchInboxStates(inboxIds: string[]): Promise<InboxState[]>;
+  /** Records consent to conversations (GroupId: hex id) or inboxes. */
+  setConsentStates(records: Consent[]): Promise<void>;
+  getConsentState(entityType: ConsentEntityType, entity: string): Promise<ConsentState>;
 }
+
+export interface Consent {
+  entityType: ConsentEntityType;
+  entity: string;
+  state: ConsentState;
+}
+
+export interface HmacKey {
+  key: Uint8Array;
+  epoch: bigint;
+}
+
+export interface MessageDisappearingSettings {
+  fromNs: bigint;
+  inNs: bigint;
+}
+
 
 /**
  * One installation of an XMTP inbox. Events: "ownershiplost" when another tab took its

@@ -81,17 +81,16 @@ func optionalString(opts js.Value, field string) (string, error) {
 }
 
 // optionalInt64 reads a number or BigInt field (nanosecond times, limits); absent gives 0.
+// syscall/js cannot type a BigInt (Value.Type panics on one), so the value is read through
+// JS's String().
 func optionalInt64(opts js.Value, field string) (int64, error) {
-	v := opts.Get(field)
-	switch v.Type() {
-	case js.TypeUndefined:
+	s := js.Global().Call("String", opts.Get(field)).String()
+	if s == "undefined" {
 		return 0, nil
-	case js.TypeNumber:
-		return int64(v.Float()), nil
-	case js.TypeObject: // syscall/js sees a BigInt as an object
-		if n, err := strconv.ParseInt(js.Global().Call("String", v).String(), 10, 64); err == nil {
-			return n, nil
-		}
 	}
-	return 0, badArgument("%s must be a number or a bigint of 64 bits", field)
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, badArgument("%s must be an integer number or a bigint of 64 bits", field)
+	}
+	return n, nil
 }

@@ -61,6 +61,7 @@ func createClient(ctx context.Context, args []js.Value) (any, error) {
 	maps.Copy(methods, conversationsMethods(c))
 	maps.Copy(methods, groupMethods(c))
 	maps.Copy(methods, streamMethods(c))
+	maps.Copy(methods, consentMethods(c))
 	h, err := open(root, methods, func() {
 		c.Close()
 		st.Close()

@@ -75,6 +75,39 @@ func conversationsMethods(c *core.Client) map[string]method {
 			}
 			return conversationInfo(c, g), nil
 		},
+		"conversations.getMessageById": func(ctx context.Context, args []js.Value) (any, error) {
+			s, err := stringArg(args, 0, "message id")
+			if err != nil {
+				return nil, err
+			}
+			id, err := hex.DecodeString(s)
+			if err != nil || len(id) == 0 {
+				return nil, badArgument("message id must be hex")
+			}
+			m, err := cv.MessageByID(ctx, id)
+			if errors.Is(err, core.ErrMessageNotFound) {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			return messageValue(m), nil
+		},
+		"conversations.hmacKeys": func(ctx context.Context, _ []js.Value) (any, error) {
+			byGroup, err := cv.HMACKeys(ctx)
+			if err != nil {
+				return nil, err
+			}
+			out := object{}
+			for id, keys := range byGroup {
+				list := make([]any, len(keys))
+				for i, k := range keys {
+					list[i] = object{"key": k.Key, "epoch": bigInt(k.Epoch)}
+				}
+				out[id] = list
+			}
+			return out, nil
+		},
 		"conversations.createGroup": func(ctx context.Context, args []js.Value) (any, error) {
 			ids, err := arrayArg(args, 0, "inboxIds", stringValue)
 			if err != nil {
@@ -102,14 +135,22 @@ func conversationsMethods(c *core.Client) map[string]method {
 			if err != nil {
 				return nil, err
 			}
-			return described(c)(cv.CreateDm(ctx, peer, nil))
+			d, err := disappearingOption(args, 1)
+			if err != nil {
+				return nil, err
+			}
+			return described(c)(cv.CreateDm(ctx, peer, d))
 		},
 		"conversations.createDmWithIdentifier": func(ctx context.Context, args []js.Value) (any, error) {
 			address, err := ethereumAddress(arg(args, 0), "identifier")
 			if err != nil {
 				return nil, err
 			}
-			return described(c)(cv.CreateDmWithIdentifier(ctx, address, nil))
+			d, err := disappearingOption(args, 1)
+			if err != nil {
+				return nil, err
+			}
+			return described(c)(cv.CreateDmWithIdentifier(ctx, address, d))
 		},
 	}
 }
@@ -233,6 +274,38 @@ func createGroupOptions(args []js.Value, i int) (core.CreateGroupOptions, error)
 			return o, err
 		}
 	}
+	if o.Disappearing, err = disappearingValue(v.Get("messageDisappearingSettings")); err != nil {
+		return o, err
+	}
 	o.Policies, err = policySetOption(v)
 	return o, err
+}
+
+// disappearingOption reads the messageDisappearingSettings of a DM's options at args[i].
+func disappearingOption(args []js.Value, i int) (*metadata.Disappearing, error) {
+	v, err := objectArg(args, i, "options")
+	if err != nil {
+		return nil, err
+	}
+	return disappearingValue(v.Get("messageDisappearingSettings"))
+}
+
+// disappearingValue reads browser-sdk's MessageDisappearingSettings {fromNs, inNs}; absent
+// is nil.
+func disappearingValue(v js.Value) (*metadata.Disappearing, error) {
+	if v.Type() == js.TypeUndefined {
+		return nil, nil
+	}
+	if v.Type() != js.TypeObject {
+		return nil, badArgument("messageDisappearingSettings must be {fromNs, inNs}")
+	}
+	from, err := optionalInt64(v, "fromNs")
+	if err != nil {
+		return nil, err
+	}
+	in, err := optionalInt64(v, "inNs")
+	if err != nil {
+		return nil, err
+	}
+	return &metadata.Disappearing{FromNS: from, InNS: in}, nil
 }

@@ -182,6 +182,36 @@ func groupMethods(c *core.Client) map[string]method {
 		"group.stream": on(func(ctx context.Context, g *core.Group, args []js.Value) (any, error) {
 			return openStream(ctx, args, 0, g.Stream, messageValue)
 		}),
+		"group.requestRemoval": on(func(ctx context.Context, g *core.Group, _ []js.Value) (any, error) {
+			return nil, g.Leave(ctx)
+		}),
+		"group.isPendingRemoval": on(func(_ context.Context, g *core.Group, _ []js.Value) (any, error) {
+			return g.PendingLeave(), nil
+		}),
+		"group.messageDisappearingSettings": on(func(_ context.Context, g *core.Group, _ []js.Value) (any, error) {
+			st, err := g.Metadata()
+			if err != nil {
+				return nil, err
+			}
+			d := st.Mutable.Disappearing()
+			if !d.Enabled() {
+				return nil, nil
+			}
+			return object{"fromNs": bigInt(d.FromNS), "inNs": bigInt(d.InNS)}, nil
+		}),
+		"group.updateMessageDisappearingSettings": on(func(ctx context.Context, g *core.Group, args []js.Value) (any, error) {
+			d, err := disappearingValue(arg(args, 0))
+			if err == nil && d == nil {
+				err = badArgument("settings must be {fromNs, inNs}")
+			}
+			if err != nil {
+				return nil, err
+			}
+			return nil, g.UpdateDisappearing(ctx, *d)
+		}),
+		"group.removeMessageDisappearingSettings": on(func(ctx context.Context, g *core.Group, _ []js.Value) (any, error) {
+			return nil, g.UpdateDisappearing(ctx, metadata.Disappearing{})
+		}),
 		"group.consentState": on(func(_ context.Context, g *core.Group, _ []js.Value) (any, error) {
 			return int(g.ConsentState()), nil
 		}),

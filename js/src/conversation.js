@@ -83,6 +83,13 @@ export class Conversation {
 
   /** The member inboxes, their installations and permission levels. */
   members() { return this.call('members'); }
+  /** {fromNs, inNs} when messages disappear, else undefined. */
+  messageDisappearingSettings() { return this.call('messageDisappearingSettings'); }
+  async isMessageDisappearingEnabled() { return (await this.messageDisappearingSettings()) !== undefined; }
+  /** Messages sent from fromNs on disappear inNs after they were sent (a commit). */
+  updateMessageDisappearingSettings(fromNs, inNs) { return this.call('updateMessageDisappearingSettings', { fromNs, inNs }); }
+  removeMessageDisappearingSettings() { return this.call('removeMessageDisappearingSettings'); }
+
   /** Whether the user wants this conversation (ConsentState). */
   consentState() { return this.call('consentState'); }
   updateConsentState(state) { return this.call('updateConsentState', state); }
@@ -115,6 +122,11 @@ export class Group extends Conversation {
   permissions() { return this.call('permissions'); }
   /** Changes one policy (super admins only); metadataField names the attribute for UpdateMetadata. */
   updatePermission(type, policy, metadataField) { return this.call('updatePermission', type, policy, metadataField); }
+
+  /** Asks the group's admins to remove this inbox (XIP-75); it stays a member until they do. */
+  requestRemoval() { return this.call('requestRemoval'); }
+  /** Whether this inbox asked to leave and was not removed yet. */
+  isPendingRemoval() { return this.call('isPendingRemoval'); }
 
   /** Adds inboxes with all their installations, in one commit. */
   addMembers(inboxIds) { return this.call('addMembers', checkInboxIds(inboxIds)); }

@@ -32,6 +32,17 @@ export class Conversations {
 
   /** The conversation with that id, or undefined. */
   getConversationById(id) { return this.#one('getConversationById', id); }
+  /** A stored message of any conversation by its id, or undefined. */
+  async getMessageById(id) {
+    const m = await this.#call('getMessageById', id);
+    return m && toMessage(this.#client, m);
+  }
+
+  /** The sender-HMAC keys of every conversation, by conversation id (for push servers). */
+  async hmacKeys() {
+    return new Map(Object.entries(await this.#call('hmacKeys')));
+  }
+
   /** The DM with that inbox, or undefined. */
   getDmByInboxId(inboxId) { return this.#one('getDmByInboxId', inboxId); }
 
@@ -39,8 +50,8 @@ export class Conversations {
   createGroup(inboxIds, options) { return this.#one('createGroup', inboxIds, options); }
   createGroupWithIdentifiers(identifiers, options) { return this.#one('createGroupWithIdentifiers', identifiers, options); }
   /** The DM with an inbox, created when there is none. */
-  createDm(inboxId) { return this.#one('createDm', inboxId); }
-  createDmWithIdentifier(identifier) { return this.#one('createDmWithIdentifier', identifier); }
+  createDm(inboxId, options) { return this.#one('createDm', inboxId, options); }
+  createDmWithIdentifier(identifier, options) { return this.#one('createDmWithIdentifier', identifier, options); }
 
   /**
    * Every new message of every conversation, including conversations joined while it runs;

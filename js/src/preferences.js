@@ -1,4 +1,4 @@
-// client.preferences: inbox states now; consent and preference streams as core adds them.
+// client.preferences: inbox states and consent.
 import { clientCall } from './client.js';
 import { badArgument } from './check.js';
 
@@ -30,5 +30,15 @@ export class Preferences {
       throw badArgument('inboxIds must be an array of strings');
     }
     return clientCall(this.#client, 'inboxStates', [inboxIds]);
+  }
+
+  /** Records consent: to conversations (ConsentEntityType.GroupId, hex id) or inboxes. */
+  async setConsentStates(records) {
+    await clientCall(this.#client, 'preferences.setConsentStates', [records]);
+  }
+
+  /** The consent recorded for a conversation or an inbox (Unknown when never set). */
+  getConsentState(entityType, entity) {
+    return clientCall(this.#client, 'preferences.getConsentState', [entityType, entity]);
   }
 }

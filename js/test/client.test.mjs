@@ -417,6 +417,41 @@ test('two profiles chat in a group and a DM: messages both ways, reactions, repl
     });
     assert.deepEqual(dmSeen, { id: dm.id, peer: alice, texts: ['just us'], all: 2 });
 
+    const extras = await a.page.evaluate(async ({ sent, alice }) => {
+      const found = await client.conversations.getMessageById(sent);
+      const missing = await client.conversations.getMessageById('ab'.repeat(32));
+      const keys = await client.conversations.hmacKeys();
+      await group.updateMessageDisappearingSettings(1n, 3_600_000_000_000n);
+      const on = await group.messageDisappearingSettings();
+      const enabled = await group.isMessageDisappearingEnabled();
+      await group.removeMessageDisappearingSettings();
+      return {
+        found: found.content, missing, keys: keys.get(group.id)?.length, epochIsBigint: typeof keys.get(group.id)?.[0].epoch,
+        on, enabled, off: await group.messageDisappearingSettings(),
+      };
+    }, { sent: made.sent, alice });
+    assert.deepEqual(extras, {
+      found: 'hello from a', missing: undefined, keys: 3, epochIsBigint: 'bigint',
+      on: { fromNs: 1n, inNs: 3_600_000_000_000n }, enabled: true, off: undefined,
+    });
+
+    const consent = await b.page.evaluate(async (alice) => {
+      const { GroupId, InboxId } = goxmtp.ConsentEntityType;
+      const { Allowed, Denied } = goxmtp.ConsentState;
+      await client.preferences.setConsentStates([
+        { entityType: GroupId, entity: group.id, state: Allowed },
+        { entityType: InboxId, entity: alice, state: Denied },
+      ]);
+      await group.requestRemoval();
+      return {
+        group: await client.preferences.getConsentState(GroupId, group.id),
+        viaGroup: await group.consentState(),
+        inbox: await client.preferences.getConsentState(InboxId, alice),
+        pending: await group.isPendingRemoval(),
+      };
+    }, alice);
+    assert.deepEqual(consent, { group: 1, viaGroup: 1, inbox: 2, pending: true });
+
     await a.page.evaluate((bob) => group.removeMembers([bob]), bob);
     const removed = await b.page.evaluate(async () => {
       await group.sync();
