@@ -49,12 +49,17 @@ export function conversationList(client, people, { chats, requests, onOpen, onMe
   let openId = null;
   let rendering = Promise.resolve();
 
-  const summary = async (conv) => ({
-    conv,
-    title: await titleOf(conv, people),
-    last: (await conv.messages({ limit: 1, direction: xmtp.SortDirection.Descending }))[0],
-    consent: await conv.consentState(),
-  });
+  const summary = async (conv) => {
+    const consent = await conv.consentState();
+    // A request says who it is from, so the user knows what to accept or block.
+    if (consent !== xmtp.ConsentState.Allowed && conv.addedByInboxId) await people.learn([{ inboxId: conv.addedByInboxId }]);
+    return {
+      conv,
+      consent,
+      title: await titleOf(conv, people),
+      last: (await conv.messages({ limit: 1, direction: xmtp.SortDirection.Descending }))[0],
+    };
+  };
 
   const item = ({ conv, title, last, consent }) => {
     const unread = conv.id !== openId && reads.isUnread(conv.id, last, client.inboxId);
@@ -80,6 +85,9 @@ export function conversationList(client, people, { chats, requests, onOpen, onMe
       'li',
       { dataset: { id: conv.id } },
       open,
+      conv.addedByInboxId
+        ? h('p', { className: 'muted from', title: people.describe(conv.addedByInboxId) }, `From ${people.name(conv.addedByInboxId)}`)
+        : null,
       h('div', { className: 'row' },
         consent === xmtp.ConsentState.Denied ? h('span', { className: 'muted' }, 'Blocked') : null,
         setConsent(xmtp.ConsentState.Allowed, 'Accept'),

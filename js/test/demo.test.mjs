@@ -293,6 +293,8 @@ step('they chat live both ways; Bob first sees the group as a request and accept
     await message(alice, 'Hi Bob').locator('.status.published').waitFor({ timeout });
 
     await seen(bob, '#request-list', 'Weekend trip');
+    const from = await bob.locator('#request-list li', { hasText: 'Weekend trip' }).locator('.from').textContent();
+    assert.equal(from, `From ${story.aliceIds.address.slice(0, 6)}…${story.aliceIds.address.slice(-4)}`);
     await screenshot(bob, '04-request');
     await bob.locator('#request-list li', { hasText: 'Weekend trip' }).getByRole('button', { name: 'Accept' }).click();
     const item = bob.locator('#conversation-list li', { hasText: 'Weekend trip' });
