@@ -21,7 +21,7 @@ export function waitingFor(...names) {
  * scenario runs as a plain test.
  */
 export const broken = {
-  libxmtpAddsGoxmtp: 'libxmtp cannot add a goxmtp installation: GroupError::FailedToVerifyInstallations on its key package',
+  libxmtpAddsGoxmtp: 'libxmtp refuses goxmtp key packages: "mls validation: The leaf node signature is not valid." (so GroupError::FailedToVerifyInstallations)',
   goxmtpAddsLibxmtp: 'libxmtp refuses the welcomes goxmtp sends it: "welcome error: Invalid node signature"',
 };
 

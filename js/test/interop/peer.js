@@ -78,6 +78,13 @@ export function makePeer(sdk) {
       return Object.fromEntries(found instanceof Map ? found : Object.entries(found));
     },
 
+    /** Why this side refuses each installation's key package (null: it accepts it). */
+    async keyPackageErrors(installationIds) {
+      const found = await client.fetchKeyPackageStatuses(installationIds);
+      const statuses = found instanceof Map ? found : new Map(Object.entries(found));
+      return Object.fromEntries(installationIds.map((id) => [id, statuses.has(id) ? statuses.get(id).validationError ?? null : 'no key package']));
+    },
+
     inboxIdOf: (address) => client.fetchInboxIdByIdentifier({ identifier: address, identifierKind: sdk.IdentifierKind.Ethereum }),
 
     createGroup: async (inboxIds, options) => remember(await client.conversations.createGroup(inboxIds, options)),
