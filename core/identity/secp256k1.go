@@ -97,7 +97,7 @@ func parseSecp256k1Key(b []byte) (secp256k1Key, error) {
 	if !ok || isZero(&d) == 1 {
 		return secp256k1Key{}, ErrInvalidPrivateKey
 	}
-	pub := linearCombination(term{gTable, [32]byte(b)})
+	pub := linearCombination(64, term{t: gTable, k: [32]byte(b)})
 	x, y, _ := pub.affine()
 	return secp256k1Key{d, [65]byte(uncompressed(&x, &y))}, nil
 }

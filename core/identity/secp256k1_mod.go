@@ -85,16 +85,6 @@ func subLimbs(x, y *elem) (elem, uint64) {
 	return d, b
 }
 
-// selectElem returns a if c is 1 and b if c is 0, without branching.
-func selectElem(c uint64, a, b *elem) elem {
-	mask := -c
-	var z elem
-	for i := range z {
-		z[i] = b[i] ^ (mask & (a[i] ^ b[i]))
-	}
-	return z
-}
-
 // reduce takes t = carry·2^256 + (t3:t2:t1:t0) below 2m and returns t mod m.
 func (md *modulus) reduce(t0, t1, t2, t3, carry uint64) elem {
 	d0, b := bits.Sub64(t0, md.m[0], 0)

@@ -168,32 +168,39 @@ func (t *table) lookup(w uint64) point {
 	var r point
 	for i := range t {
 		d := uint64(i) ^ w
-		hit := 1 ^ ((d | -d) >> 63)
-		r.x = selectElem(hit, &t[i].x, &r.x)
-		r.y = selectElem(hit, &t[i].y, &r.y)
-		r.z = selectElem(hit, &t[i].z, &r.z)
+		mask := (d|-d)>>63 - 1 // all ones for the entry w, zero for the others
+		for j := range 4 {
+			r.x[j] |= t[i].x[j] & mask
+			r.y[j] |= t[i].y[j] & mask
+			r.z[j] |= t[i].z[j] & mask
+		}
 	}
 	return r
 }
 
-// term is one k·P of a sum: P's table and the 32-byte big-endian scalar k.
+// term is one k·P of a sum: P's table, the 32-byte big-endian scalar k, and whether to
+// subtract rather than add (public terms only: it is a branch).
 type term struct {
-	t *table
-	k [32]byte
+	t   *table
+	k   [32]byte
+	neg bool
 }
 
-// linearCombination returns Σ k·P over the terms by 4-bit fixed windows shared by all
-// terms (Straus): 256 doublings and one table lookup and addition per term per window,
-// the same steps for every scalar.
-func linearCombination(terms ...term) point {
+// linearCombination returns Σ ±k·P over the terms whose scalars are below 16^windows, by
+// 4-bit fixed windows shared by all terms (Straus): 4 doublings per window and one table
+// lookup and addition per term per window, the same steps for every scalar.
+func linearCombination(windows int, terms ...term) point {
 	acc := identityPt
-	for i := range 64 {
+	for i := 64 - windows; i < 64; i++ {
 		for range 4 {
 			acc = acc.double()
 		}
 		for _, tm := range terms {
 			w := uint64(tm.k[i/2]>>(4*(1-i%2))) & 15
 			p := tm.t.lookup(w)
+			if tm.neg {
+				p.y = fp.neg(&p.y)
+			}
 			acc = acc.add(&p)
 		}
 	}

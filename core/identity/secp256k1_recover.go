@@ -42,7 +42,9 @@ func recoverSecp256k1(hash, sig []byte) ([]byte, error) {
 	u1 := fn.mul(&e, &rInv)
 	u1 = fn.neg(&u1)
 	u2 := fn.mul(&s, &rInv)
-	q := linearCombination(term{gTable, fn.bytes(&u1)}, term{newTable(&rPoint), fn.bytes(&u2)})
+	rTable := newTable(&rPoint)
+	g, h := glvTerms(&u1, gTable, gPhiTable), glvTerms(&u2, rTable, rTable.endomorphism())
+	q := linearCombination(glvWindows, g[0], g[1], h[0], h[1])
 	qx, qy, ok := q.affine()
 	if !ok {
 		return nil, errRecoveredInfinity

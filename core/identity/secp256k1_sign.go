@@ -28,7 +28,7 @@ func (k secp256k1Key) sign(hash []byte) []byte {
 		if !ok || isZero(&nonce) == 1 {
 			continue
 		}
-		p := linearCombination(term{gTable, kb})
+		p := linearCombination(64, term{t: gTable, k: kb})
 		px, py, _ := p.affine() // 0 < nonce < n: never the identity
 		xb := fp.bytes(&px)
 		r, rBelowN := fn.fromBytes(&xb)

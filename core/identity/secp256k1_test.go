@@ -179,7 +179,7 @@ func TestSecp256k1GroupLaw(t *testing.T) {
 	var nMinus1 [32]byte
 	secp256k1N.FillBytes(nMinus1[:])
 	nMinus1[31]--
-	if !eq(linearCombination(term{gTable, nMinus1}), point{generator.x, fp.neg(&generator.y), fp.one}) {
+	if !eq(linearCombination(64, term{t: gTable, k: nMinus1}), point{generator.x, fp.neg(&generator.y), fp.one}) {
 		t.Fatal("(n−1)·G is not −G")
 	}
 }
@@ -251,4 +251,28 @@ func BenchmarkSecp256k1Sign(b *testing.B) {
 			decredecdsa.SignCompact(dk, hash, false)
 		}
 	})
+}
+
+// TestSecp256k1GLV checks that the endomorphism split gives k·G for edge and random k,
+// so each half fits its windows.
+func TestSecp256k1GLV(t *testing.T) {
+	var scalars []elem
+	for _, v := range []uint64{0, 1, 2} {
+		scalars = append(scalars, fn.small(v))
+	}
+	one := fn.small(1)
+	scalars = append(scalars, fn.neg(&one))
+	for _, k := range randomKeys(t, 200) {
+		scalars = append(scalars, k.d)
+	}
+	for _, k := range scalars {
+		terms := glvTerms(&k, gTable, gPhiTable)
+		got := linearCombination(glvWindows, terms[0], terms[1])
+		want := linearCombination(64, term{t: gTable, k: fn.bytes(&k)})
+		gx, gy, gok := got.affine()
+		wx, wy, wok := want.affine()
+		if gok != wok || equal(&gx, &wx)&equal(&gy, &wy) != 1 && wok {
+			t.Fatalf("split of %x: k₁G + k₂λG differs from kG", fn.bytes(&k))
+		}
+	}
 }
