@@ -10,12 +10,20 @@ import (
 // Argument readers: each checks one argument of a call and names it in the TypeError it
 // rejects with, so a JS caller learns which argument was wrong and why.
 
-func stringArg(args []js.Value, i int, name string) (string, error) {
-	v := arg(args, i)
-	if v.Type() != js.TypeString {
-		return "", badArgument("%s must be a string, not %s", name, v.Type())
+// typeBigInt is what typeOf reports for a BigInt, which js.Value.Type cannot tell (it
+// panics): no reader accepts it where it expects another type.
+const typeBigInt js.Type = -1
+
+// typeOf is js.Value.Type for values the app passed, which may be BigInts.
+func typeOf(v js.Value) js.Type {
+	if js.Global().Get("Object").Get("prototype").Get("toString").Call("call", v).String() == "[object BigInt]" {
+		return typeBigInt
 	}
-	return v.String(), nil
+	return v.Type()
+}
+
+func stringArg(args []js.Value, i int, name string) (string, error) {
+	return stringValue(arg(args, i), name)
 }
 
 // bytesValue reads a Uint8Array.
@@ -30,7 +38,7 @@ func bytesValue(v js.Value, name string) ([]byte, error) {
 
 func funcArg(args []js.Value, i int, name string) (js.Value, error) {
 	v := arg(args, i)
-	if v.Type() != js.TypeFunction {
+	if typeOf(v) != js.TypeFunction {
 		return js.Value{}, badArgument("%s must be a function", name)
 	}
 	return v, nil
@@ -39,7 +47,7 @@ func funcArg(args []js.Value, i int, name string) (js.Value, error) {
 // objectArg reads an options object; undefined reads as an empty one.
 func objectArg(args []js.Value, i int, name string) (js.Value, error) {
 	v := arg(args, i)
-	switch v.Type() {
+	switch typeOf(v) {
 	case js.TypeUndefined:
 		return js.Global().Get("Object").New(), nil
 	case js.TypeObject:
@@ -65,8 +73,8 @@ func arrayArg[T any](args []js.Value, i int, name string, read func(v js.Value, 
 }
 
 func stringValue(v js.Value, name string) (string, error) {
-	if v.Type() != js.TypeString {
-		return "", badArgument("%s must be a string, not %s", name, v.Type())
+	if typeOf(v) != js.TypeString {
+		return "", badArgument("%s must be a string", name)
 	}
 	return v.String(), nil
 }
@@ -74,7 +82,7 @@ func stringValue(v js.Value, name string) (string, error) {
 // optionalString reads field of an options object: absent (undefined) gives "".
 func optionalString(opts js.Value, field string) (string, error) {
 	v := opts.Get(field)
-	if v.Type() == js.TypeUndefined {
+	if typeOf(v) == js.TypeUndefined {
 		return "", nil
 	}
 	return stringValue(v, field)

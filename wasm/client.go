@@ -27,7 +27,7 @@ func createClient(ctx context.Context, args []js.Value) (any, error) {
 		return nil, err
 	}
 	onEvent := arg(args, 3)
-	if onEvent.Type() != js.TypeFunction && onEvent.Type() != js.TypeUndefined {
+	if typeOf(onEvent) != js.TypeFunction && typeOf(onEvent) != js.TypeUndefined {
 		return nil, badArgument("onEvent must be a function")
 	}
 	env, err := optionalString(opts, "env")
@@ -69,7 +69,7 @@ func createClient(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if owned, ok := st.(*idbstore.Store); ok && onEvent.Type() == js.TypeFunction {
+	if owned, ok := st.(*idbstore.Store); ok && typeOf(onEvent) == js.TypeFunction {
 		go func() {
 			select {
 			case <-owned.OwnershipLost():

@@ -52,7 +52,7 @@ type consentRecord struct {
 }
 
 func consentRecordValue(v js.Value, name string) (consentRecord, error) {
-	if v.Type() != js.TypeObject {
+	if typeOf(v) != js.TypeObject {
 		return consentRecord{}, badArgument("%s must be a Consent {entityType, entity, state}", name)
 	}
 	r, err := consentEntity(v.Get("entityType"), v.Get("entity"))
@@ -66,8 +66,8 @@ func consentRecordValue(v js.Value, name string) (consentRecord, error) {
 func consentEntity(kind, entity js.Value) (consentRecord, error) {
 	var r consentRecord
 	switch {
-	case kind.Type() == js.TypeNumber && kind.Int() == jsConsentGroup:
-	case kind.Type() == js.TypeNumber && kind.Int() == jsConsentInbox:
+	case typeOf(kind) == js.TypeNumber && kind.Int() == jsConsentGroup:
+	case typeOf(kind) == js.TypeNumber && kind.Int() == jsConsentInbox:
 		r.inbox = true
 	default:
 		return r, badArgument("entityType must be a ConsentEntityType")

@@ -112,11 +112,11 @@ func contentValue(c content.Content) any {
 // encodedContentValue reads browser-sdk's EncodedContent {type, parameters, fallback,
 // compression, content}.
 func encodedContentValue(v js.Value, name string) (*mlscontents.EncodedContent, error) {
-	if v.Type() != js.TypeObject {
+	if typeOf(v) != js.TypeObject {
 		return nil, badArgument("%s must be an EncodedContent object", name)
 	}
 	t := v.Get("type")
-	if t.Type() != js.TypeObject {
+	if typeOf(t) != js.TypeObject {
 		return nil, badArgument("%s.type must be a ContentTypeId", name)
 	}
 	authority, err := stringValue(t.Get("authorityId"), name+".type.authorityId")
@@ -139,7 +139,7 @@ func encodedContentValue(v js.Value, name string) (*mlscontents.EncodedContent, 
 		Parameters: map[string]string{},
 		Content:    body,
 	}
-	if p := v.Get("parameters"); p.Type() == js.TypeObject {
+	if p := v.Get("parameters"); typeOf(p) == js.TypeObject {
 		keys := js.Global().Get("Object").Call("keys", p)
 		for i := 0; i < keys.Length(); i++ {
 			k := keys.Index(i).String()
@@ -148,11 +148,11 @@ func encodedContentValue(v js.Value, name string) (*mlscontents.EncodedContent, 
 			}
 		}
 	}
-	if f := v.Get("fallback"); f.Type() == js.TypeString {
+	if f := v.Get("fallback"); typeOf(f) == js.TypeString {
 		s := f.String()
 		ec.Fallback = &s
 	}
-	if c := v.Get("compression"); c.Type() == js.TypeNumber {
+	if c := v.Get("compression"); typeOf(c) == js.TypeNumber {
 		comp := mlscontents.Compression(c.Int())
 		ec.Compression = &comp
 	}
@@ -163,7 +163,7 @@ func encodedContentValue(v js.Value, name string) (*mlscontents.EncodedContent, 
 // schema}; ReactionAction and ReactionSchema have core's numbers.
 func reactionValue(v js.Value) (content.Reaction, error) {
 	var r content.Reaction
-	if v.Type() != js.TypeObject {
+	if typeOf(v) != js.TypeObject {
 		return r, badArgument("reaction must be a Reaction object")
 	}
 	var err error
@@ -177,7 +177,7 @@ func reactionValue(v js.Value) (content.Reaction, error) {
 		return r, err
 	}
 	action, schema := v.Get("action"), v.Get("schema")
-	if action.Type() != js.TypeNumber || schema.Type() != js.TypeNumber {
+	if typeOf(action) != js.TypeNumber || typeOf(schema) != js.TypeNumber {
 		return r, badArgument("reaction.action and reaction.schema must be ReactionAction and ReactionSchema")
 	}
 	r.Action, r.Schema = content.ReactionAction(action.Int()), content.ReactionSchema(schema.Int())
@@ -188,7 +188,7 @@ func reactionValue(v js.Value) (content.Reaction, error) {
 // is an EncodedContent, or a string for a text answer.
 func replyValue(v js.Value) (content.Reply, error) {
 	var r content.Reply
-	if v.Type() != js.TypeObject {
+	if typeOf(v) != js.TypeObject {
 		return r, badArgument("reply must be a Reply object")
 	}
 	var err error
@@ -198,7 +198,7 @@ func replyValue(v js.Value) (content.Reply, error) {
 	if r.ReferenceInboxID, err = optionalString(v, "referenceInboxId"); err != nil {
 		return r, err
 	}
-	if c := v.Get("content"); c.Type() == js.TypeString {
+	if c := v.Get("content"); typeOf(c) == js.TypeString {
 		r.Content = content.Text(c.String())
 		return r, nil
 	}

@@ -233,10 +233,10 @@ func listOptions(args []js.Value, i int) (core.ListOptions, error) {
 		return o, err
 	}
 	switch t := v.Get("conversationType"); {
-	case t.Type() == js.TypeUndefined:
-	case t.Type() == js.TypeNumber && t.Int() == jsConversationDm:
+	case typeOf(t) == js.TypeUndefined:
+	case typeOf(t) == js.TypeNumber && t.Int() == jsConversationDm:
 		o.ConversationType = metadata.ConversationDM
-	case t.Type() == js.TypeNumber && t.Int() == jsConversationGroup:
+	case typeOf(t) == js.TypeNumber && t.Int() == jsConversationGroup:
 		o.ConversationType = metadata.ConversationGroup
 	default:
 		return o, badArgument("conversationType must be ConversationType.Dm or ConversationType.Group")
@@ -247,14 +247,14 @@ func listOptions(args []js.Value, i int) (core.ListOptions, error) {
 // consentStates reads a list of browser-sdk ConsentState values (Unknown 0, Allowed 1,
 // Denied 2, the same numbers as core's).
 func consentStates(v js.Value) ([]core.ConsentState, error) {
-	if v.Type() == js.TypeUndefined {
+	if typeOf(v) == js.TypeUndefined {
 		return nil, nil
 	}
 	return arrayArg([]js.Value{v}, 0, "consentStates", consentValue)
 }
 
 func consentValue(v js.Value, name string) (core.ConsentState, error) {
-	if v.Type() != js.TypeNumber || v.Int() < 0 || v.Int() > int(core.ConsentDenied) {
+	if typeOf(v) != js.TypeNumber || v.Int() < 0 || v.Int() > int(core.ConsentDenied) {
 		return 0, badArgument("%s must be a ConsentState", name)
 	}
 	return core.ConsentState(v.Int()), nil
@@ -293,10 +293,10 @@ func disappearingOption(args []js.Value, i int) (*metadata.Disappearing, error) 
 // disappearingValue reads browser-sdk's MessageDisappearingSettings {fromNs, inNs}; absent
 // is nil.
 func disappearingValue(v js.Value) (*metadata.Disappearing, error) {
-	if v.Type() == js.TypeUndefined {
+	if typeOf(v) == js.TypeUndefined {
 		return nil, nil
 	}
-	if v.Type() != js.TypeObject {
+	if typeOf(v) != js.TypeObject {
 		return nil, badArgument("messageDisappearingSettings must be {fromNs, inNs}")
 	}
 	from, err := optionalInt64(v, "fromNs")

@@ -76,17 +76,17 @@ func (e *jsFailure) Error() string { return e.name + ": " + e.message }
 func (e *jsFailure) Code() string { return e.code }
 
 func thrown(v js.Value) error {
-	if v.Type() != js.TypeObject {
+	if typeOf(v) != js.TypeObject {
 		return &jsFailure{name: "Error", message: v.String()}
 	}
 	e := &jsFailure{name: "Error", message: v.Call("toString").String()}
-	if n := v.Get("name"); n.Type() == js.TypeString {
+	if n := v.Get("name"); typeOf(n) == js.TypeString {
 		e.name = n.String()
 	}
-	if m := v.Get("message"); m.Type() == js.TypeString {
+	if m := v.Get("message"); typeOf(m) == js.TypeString {
 		e.message = m.String()
 	}
-	if c := v.Get("code"); c.Type() == js.TypeString {
+	if c := v.Get("code"); typeOf(c) == js.TypeString {
 		e.code = c.String()
 	}
 	return e

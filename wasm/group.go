@@ -165,16 +165,16 @@ func groupMethods(c *core.Client) map[string]method {
 		}),
 		"group.updatePermission": on(func(ctx context.Context, g *core.Group, args []js.Value) (any, error) {
 			u, o, field := arg(args, 0), arg(args, 1), arg(args, 2)
-			if u.Type() != js.TypeNumber || o.Type() != js.TypeNumber {
+			if typeOf(u) != js.TypeNumber || typeOf(o) != js.TypeNumber {
 				return nil, badArgument("updatePermission takes a PermissionUpdateType and a PermissionPolicy")
 			}
 			var key string
-			if field.Type() == js.TypeNumber {
+			if typeOf(field) == js.TypeNumber {
 				var err error
 				if key, err = permissions.MetadataField(field.Int()).Key(); err != nil {
 					return nil, badArgument("metadataField: %w", err)
 				}
-			} else if field.Type() != js.TypeUndefined {
+			} else if typeOf(field) != js.TypeUndefined {
 				return nil, badArgument("metadataField must be a MetadataField")
 			}
 			return nil, g.UpdatePermission(ctx, permissions.UpdateType(u.Int()), permissions.Option(o.Int()), key)
@@ -254,7 +254,7 @@ func send(ctx context.Context, g *core.Group, ec *mlscontents.EncodedContent, ar
 		return nil, err
 	}
 	var so core.SendOptions
-	switch o := opts.Get("optimistic"); o.Type() {
+	switch o := opts.Get("optimistic"); typeOf(o) {
 	case js.TypeBoolean:
 		so.Optimistic = o.Bool()
 	case js.TypeUndefined:
@@ -292,14 +292,14 @@ func messagesOptions(args []js.Value, i int) (core.MessagesOptions, error) {
 	} else if d == 1 {
 		o.Direction = core.SortDescending
 	}
-	if s := v.Get("deliveryStatus"); s.Type() != js.TypeUndefined {
-		if s.Type() != js.TypeNumber || s.Int() < 0 || s.Int() > 2 {
+	if s := v.Get("deliveryStatus"); typeOf(s) != js.TypeUndefined {
+		if typeOf(s) != js.TypeNumber || s.Int() < 0 || s.Int() > 2 {
 			return o, badArgument("deliveryStatus must be a DeliveryStatus")
 		}
 		o.DeliveryStatus = core.DeliveryStatus(s.Int() + 1)
 	}
-	if k := v.Get("kind"); k.Type() != js.TypeUndefined {
-		if k.Type() != js.TypeNumber || k.Int() < 0 || k.Int() > 1 {
+	if k := v.Get("kind"); typeOf(k) != js.TypeUndefined {
+		if typeOf(k) != js.TypeNumber || k.Int() < 0 || k.Int() > 1 {
 			return o, badArgument("kind must be a GroupMessageKind")
 		}
 		o.Kind = core.MessageKind(k.Int() + 1)

@@ -137,7 +137,7 @@ func (h *handle) close() {
 }
 
 func lookup(id js.Value) (*handle, error) {
-	if id.Type() != js.TypeNumber {
+	if typeOf(id) != js.TypeNumber {
 		return nil, badArgument("handle must be a number")
 	}
 	handles.Lock()

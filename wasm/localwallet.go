@@ -20,7 +20,7 @@ import (
 func localWallet(_ context.Context, args []js.Value) (any, error) {
 	var w *identity.LocalWallet
 	var err error
-	if arg(args, 0).Type() == js.TypeUndefined {
+	if typeOf(arg(args, 0)) == js.TypeUndefined {
 		w, err = identity.NewLocalWallet()
 	} else {
 		w, err = localWalletArg(args)

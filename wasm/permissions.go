@@ -51,19 +51,19 @@ func policySetOption(opts js.Value) (*permissions.PolicySet, error) {
 	var s permissions.PolicySet
 	p := opts.Get("permissions")
 	switch {
-	case p.Type() == js.TypeUndefined || (p.Type() == js.TypeNumber && p.Int() == jsPermissionsDefault):
+	case typeOf(p) == js.TypeUndefined || (typeOf(p) == js.TypeNumber && p.Int() == jsPermissionsDefault):
 		return nil, nil
-	case p.Type() == js.TypeNumber && p.Int() == jsPermissionsAdminOnly:
+	case typeOf(p) == js.TypeNumber && p.Int() == jsPermissionsAdminOnly:
 		s = permissions.AdminsOnly()
-	case p.Type() == js.TypeNumber && p.Int() == jsPermissionsCustom:
+	case typeOf(p) == js.TypeNumber && p.Int() == jsPermissionsCustom:
 		custom := opts.Get("customPermissionPolicySet")
-		if custom.Type() != js.TypeObject {
+		if typeOf(custom) != js.TypeObject {
 			return nil, badArgument("permissions CustomPolicy needs customPermissionPolicySet")
 		}
 		var o permissions.OptionSet
 		for _, f := range policySetFields(&o) {
 			v := custom.Get(f.name)
-			if v.Type() != js.TypeNumber {
+			if typeOf(v) != js.TypeNumber {
 				return nil, badArgument("customPermissionPolicySet.%s must be a PermissionPolicy", f.name)
 			}
 			*f.opt = permissions.Option(v.Int())

@@ -31,7 +31,7 @@ func walletSigner(identifier, sign js.Value) (identity.Signer, error) {
 	if kind != identifierKindEthereum {
 		return nil, errSignerUnsupported
 	}
-	if sign.Type() != js.TypeFunction {
+	if typeOf(sign) != js.TypeFunction {
 		return nil, badArgument("signMessage must be a function")
 	}
 	s, err := identity.NewEOASigner(address, func(ctx context.Context, text string) ([]byte, error) {
@@ -60,7 +60,7 @@ func walletSigner(identifier, sign js.Value) (identity.Signer, error) {
 
 // identifierValue reads browser-sdk's Identifier {identifier, identifierKind}.
 func identifierValue(v js.Value, name string) (string, int, error) {
-	if v.Type() != js.TypeObject {
+	if typeOf(v) != js.TypeObject {
 		return "", 0, badArgument("%s must be an Identifier object", name)
 	}
 	id, err := stringValue(v.Get("identifier"), name+".identifier")
@@ -68,7 +68,7 @@ func identifierValue(v js.Value, name string) (string, int, error) {
 		return "", 0, err
 	}
 	kind := v.Get("identifierKind")
-	if kind.Type() != js.TypeNumber {
+	if typeOf(kind) != js.TypeNumber {
 		return "", 0, badArgument("%s.identifierKind must be an IdentifierKind number", name)
 	}
 	return id, kind.Int(), nil

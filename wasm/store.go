@@ -26,7 +26,7 @@ type storeOptions struct {
 
 func readStoreOptions(opts js.Value) (storeOptions, error) {
 	var o storeOptions
-	switch p := opts.Get("dbPath"); p.Type() {
+	switch p := opts.Get("dbPath"); typeOf(p) {
 	case js.TypeNull:
 		o.inMemory = true
 	case js.TypeString:
@@ -37,7 +37,7 @@ func readStoreOptions(opts js.Value) (storeOptions, error) {
 	default:
 		return o, badArgument("dbPath must be a string, null or undefined")
 	}
-	if k := opts.Get("dbEncryptionKey"); k.Type() != js.TypeUndefined {
+	if k := opts.Get("dbEncryptionKey"); typeOf(k) != js.TypeUndefined {
 		key, err := bytesValue(k, "dbEncryptionKey")
 		if err != nil {
 			return o, err
@@ -47,7 +47,7 @@ func readStoreOptions(opts js.Value) (storeOptions, error) {
 		}
 		o.key = key
 	}
-	switch t := opts.Get("takeOver"); t.Type() {
+	switch t := opts.Get("takeOver"); typeOf(t) {
 	case js.TypeBoolean:
 		o.takeOver = t.Bool()
 	case js.TypeUndefined:
@@ -102,7 +102,7 @@ func databaseName(ctx context.Context, a api.API, env string, owner identity.Mem
 // browser that cannot tell answers no, which only costs the network lookup.
 func databaseExists(ctx context.Context, name string) bool {
 	idb := js.Global().Get("indexedDB")
-	if idb.Type() != js.TypeObject || idb.Get("databases").Type() != js.TypeFunction {
+	if typeOf(idb) != js.TypeObject || typeOf(idb.Get("databases")) != js.TypeFunction {
 		return false
 	}
 	list, err := await(ctx, idb.Call("databases"))

@@ -249,6 +249,8 @@ test('failures are Errors with stable codes; bad arguments are TypeErrors', { ti
         badGroupId: await run(() => client.conversations.getConversationById('not hex')),
         noSuchGroup: (await outcome(() => client.conversations.getConversationById('ab'.repeat(16)))).value === undefined ? undefined : 'found',
         autoRegister: await run(() => goxmtp.Client.create(signerOf(key), { env: 'local', apiUrl, disableAutoRegister: true })),
+        bigintText: await run(async () => (await client.conversations.createGroup([])).sendText(10n)),
+        bigintState: await run(async () => (await client.conversations.createGroup([])).updateConsentState(1n)),
         locked: await run(() => goxmtp.Client.create(signerOf(key), { env: 'local', apiUrl })),
         unreachable: await run(() => goxmtp.Client.create(signerOf(key), { env: 'local', apiUrl: 'http://127.0.0.1:9', dbPath: null })),
         refused: await run(async () => {
@@ -274,6 +276,8 @@ test('failures are Errors with stable codes; bad arguments are TypeErrors', { ti
       unknownInbox: ['Error', 'identity.inbox_not_found'],
       badGroupId: ['TypeError', 'bridge.bad_argument'],
       autoRegister: ['TypeError', 'bridge.bad_argument'],
+      bigintText: ['TypeError', 'bridge.bad_argument'],
+      bigintState: ['TypeError', 'bridge.bad_argument'],
       locked: ['Error', 'store.locked'],
       unreachable: ['Error', 'api.unavailable'],
       refused: ['Error', 'signer.failed'],
