@@ -98,7 +98,7 @@ func parseSecp256k1Key(b []byte) (secp256k1Key, error) {
 		return secp256k1Key{}, ErrInvalidPrivateKey
 	}
 	pub := linearCombination(64, term{t: gTable, k: [32]byte(b)})
-	x, y, _ := pub.affine()
+	x, y, _ := pub.affine(fp.inv)
 	return secp256k1Key{d, [65]byte(uncompressed(&x, &y))}, nil
 }
 

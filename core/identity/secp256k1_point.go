@@ -110,9 +110,10 @@ func (p *point) double() point {
 	return r
 }
 
-// affine returns (x, y) = (X/Z, Y/Z), and false for the identity.
-func (p *point) affine() (x, y elem, ok bool) {
-	zInv := fp.inv(&p.z)
+// affine returns (x, y) = (X/Z, Y/Z), and false for the identity. inv is fp.inv for a
+// secret point, fp.invVartime for a public one.
+func (p *point) affine(inv func(*elem) elem) (x, y elem, ok bool) {
+	zInv := inv(&p.z)
 	return fp.mul(&p.x, &zInv), fp.mul(&p.y, &zInv), isZero(&p.z) == 0
 }
 

@@ -16,7 +16,8 @@ var (
 // {0,1}, S high or low) over the 32-byte hash, per SEC 1 §4.1.6 as Ethereum uses it:
 // R is the point with x = r and the parity of V, and the key is r⁻¹(s·R − e·G). V of 2 or 3
 // (x = r + n, which happens for one signature in about 2^128) is refused. Only public data
-// flows through here, yet it shares the constant-time arithmetic of signing.
+// flows through here, so it may take variable-time shortcuts: the GLV split and math/big's
+// inverses.
 func recoverSecp256k1(hash, sig []byte) ([]byte, error) {
 	if len(hash) != 32 {
 		return nil, errRecoverHashLength
@@ -38,14 +39,14 @@ func recoverSecp256k1(hash, sig []byte) ([]byte, error) {
 		return nil, errNotOnCurve
 	}
 	e, _ := fn.fromBytes((*[32]byte)(hash))
-	rInv := fn.inv(&r)
+	rInv := fn.invVartime(&r)
 	u1 := fn.mul(&e, &rInv)
 	u1 = fn.neg(&u1)
 	u2 := fn.mul(&s, &rInv)
 	rTable := newTable(&rPoint)
 	g, h := glvTerms(&u1, gTable, gPhiTable), glvTerms(&u2, rTable, rTable.endomorphism())
 	q := linearCombination(glvWindows, g[0], g[1], h[0], h[1])
-	qx, qy, ok := q.affine()
+	qx, qy, ok := q.affine(fp.invVartime)
 	if !ok {
 		return nil, errRecoveredInfinity
 	}

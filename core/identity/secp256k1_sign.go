@@ -29,7 +29,7 @@ func (k secp256k1Key) sign(hash []byte) []byte {
 			continue
 		}
 		p := linearCombination(64, term{t: gTable, k: kb})
-		px, py, _ := p.affine() // 0 < nonce < n: never the identity
+		px, py, _ := p.affine(fp.inv) // 0 < nonce < n: never the identity
 		xb := fp.bytes(&px)
 		r, rBelowN := fn.fromBytes(&xb)
 		if isZero(&r) == 1 {

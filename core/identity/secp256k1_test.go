@@ -161,8 +161,8 @@ func TestSecp256k1KnownVector(t *testing.T) {
 func TestSecp256k1GroupLaw(t *testing.T) {
 	p := gTable[5]
 	eq := func(a, b point) bool {
-		ax, ay, aok := a.affine()
-		bx, by, bok := b.affine()
+		ax, ay, aok := a.affine(fp.inv)
+		bx, by, bok := b.affine(fp.inv)
 		return aok == bok && (!aok || equal(&ax, &bx)&equal(&ay, &by) == 1)
 	}
 	if !eq(p.add(&p), p.double()) || !eq(p.double(), gTable[10]) {
@@ -269,10 +269,25 @@ func TestSecp256k1GLV(t *testing.T) {
 		terms := glvTerms(&k, gTable, gPhiTable)
 		got := linearCombination(glvWindows, terms[0], terms[1])
 		want := linearCombination(64, term{t: gTable, k: fn.bytes(&k)})
-		gx, gy, gok := got.affine()
-		wx, wy, wok := want.affine()
+		gx, gy, gok := got.affine(fp.inv)
+		wx, wy, wok := want.affine(fp.inv)
 		if gok != wok || equal(&gx, &wx)&equal(&gy, &wy) != 1 && wok {
 			t.Fatalf("split of %x: k₁G + k₂λG differs from kG", fn.bytes(&k))
+		}
+	}
+}
+
+// TestSecp256k1Inverses checks math/big's inverse against Fermat's, 0 included, mod p and n.
+func TestSecp256k1Inverses(t *testing.T) {
+	for _, md := range []*modulus{fp, fn} {
+		xs := []elem{{}, md.one}
+		for _, k := range randomKeys(t, 50) {
+			xs = append(xs, k.d)
+		}
+		for _, x := range xs {
+			if got, want := md.invVartime(&x), md.inv(&x); got != want {
+				t.Fatalf("inverse of %x: %x, want %x", md.bytes(&x), md.bytes(&got), md.bytes(&want))
+			}
 		}
 	}
 }
