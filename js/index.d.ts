@@ -263,10 +263,13 @@ export declare abstract class Conversation {
   publishMessages(): Promise<void>;
   send(encodedContent: EncodedContent, opts?: SendOpts): Promise<string>;
   sendText(text: string, opts?: SendOpts): Promise<string>;
+  sendMarkdown(markdown: string, opts?: SendOpts): Promise<string>;
+  sendReadReceipt(opts?: SendOpts): Promise<string>;
   sendReaction(reaction: Reaction, opts?: SendOpts): Promise<string>;
   sendReply(reply: Reply, opts?: SendOpts): Promise<string>;
   messages(options?: ListMessagesOptions): Promise<DecodedMessage[]>;
   lastMessage(): Promise<DecodedMessage | undefined>;
+  countMessages(options?: ListMessagesOptions): Promise<number>;
   /** This conversation's new messages as they arrive. */
   stream(options?: StreamOptions<DecodedMessage>): Promise<AsyncStream<DecodedMessage>>;
   members(): Promise<GroupMember[]>;

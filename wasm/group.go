@@ -82,6 +82,16 @@ func groupMethods(c *core.Client) map[string]method {
 			}
 			return sendContent(ctx, g, content.Text(text), args, 1)
 		}),
+		"group.sendMarkdown": on(func(ctx context.Context, g *core.Group, args []js.Value) (any, error) {
+			md, err := stringArg(args, 0, "markdown")
+			if err != nil {
+				return nil, err
+			}
+			return sendContent(ctx, g, content.Markdown(md), args, 1)
+		}),
+		"group.sendReadReceipt": on(func(ctx context.Context, g *core.Group, args []js.Value) (any, error) {
+			return sendContent(ctx, g, content.ReadReceipt{}, args, 0)
+		}),
 		"group.sendReaction": on(func(ctx context.Context, g *core.Group, args []js.Value) (any, error) {
 			r, err := reactionValue(arg(args, 0))
 			if err != nil {

@@ -61,6 +61,10 @@ export class Conversation {
   send(encodedContent, opts) { return this.call('send', encodedContent, opts); }
   /** Sends a text message; resolves with the message id. */
   sendText(text, opts) { return this.call('sendText', text, opts); }
+  /** Sends a markdown message; resolves with the message id. */
+  sendMarkdown(markdown, opts) { return this.call('sendMarkdown', markdown, opts); }
+  /** Tells the members this user read the conversation; resolves with the message id. */
+  sendReadReceipt(opts) { return this.call('sendReadReceipt', opts); }
   /** Reacts to a message; resolves with the reaction's message id. */
   sendReaction(reaction, opts) { return this.call('sendReaction', reaction, opts); }
   /** Replies to a message (content: an EncodedContent or a text); resolves with its id. */
@@ -69,6 +73,11 @@ export class Conversation {
   /** The stored messages, built-in content types decoded. */
   async messages(options) {
     return (await this.call('messages', options)).map((m) => toMessage(this.#client, m));
+  }
+
+  /** How many stored messages match options (the same filters as messages()). */
+  async countMessages(options) {
+    return (await this.call('messages', options)).length;
   }
 
   /** The newest message, or undefined. */

@@ -429,14 +429,20 @@ test('two profiles chat in a group and a DM: messages both ways, reactions, repl
       const on = await group.messageDisappearingSettings();
       const enabled = await group.isMessageDisappearingEnabled();
       await group.removeMessageDisappearingSettings();
+      await group.sendMarkdown('**bold**');
+      await group.sendReadReceipt();
+      const [md, receipt] = (await group.messages({ kind: goxmtp.GroupMessageKind.Application })).slice(-2);
       return {
         found: found.content, missing, keys: keys.get(group.id)?.length, epochIsBigint: typeof keys.get(group.id)?.[0].epoch,
         on, enabled, off: await group.messageDisappearingSettings(),
+        md: [md.contentType.typeId, md.content], receipt: [receipt.contentType.typeId, receipt.content],
+        counted: (await group.countMessages({ kind: goxmtp.GroupMessageKind.Application })) === (await group.messages({ kind: goxmtp.GroupMessageKind.Application })).length,
       };
     }, { sent: made.sent, alice });
     assert.deepEqual(extras, {
       found: 'hello from a', missing: undefined, keys: 3, epochIsBigint: 'bigint',
       on: { fromNs: 1n, inNs: 3_600_000_000_000n }, enabled: true, off: undefined,
+      md: ['markdown', '**bold**'], receipt: ['readReceipt', {}], counted: true,
     });
 
     const consent = await b.page.evaluate(async (alice) => {
