@@ -202,7 +202,6 @@ export class Client extends EventTarget {
   }
 }
 
-
 /** Checks the options of create and build. */
 function checkOptions(options) {
   if (options === null || typeof options !== 'object') throw badArgument('options must be an object');
