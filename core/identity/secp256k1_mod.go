@@ -9,10 +9,10 @@ import (
 
 // Arithmetic modulo a 256-bit odd prime, shared by secp256k1's base field (mod p) and its
 // scalars (mod n). Elements are kept in Montgomery form, x·2^256 mod m, as four 64-bit
-// little-endian limbs, always fully reduced. Every operation runs the same instructions
-// whatever the values (carries are folded in with masks, never branched on), so secret
-// keys and nonces pass through it in constant time; exponentiation branches only on the
-// public exponent.
+// little-endian limbs, always fully reduced. Every operation but invVartime runs the same
+// instructions whatever the values (carries are folded in with masks, never branched on),
+// so secret keys and nonces pass through it in constant time as far as Go's compiler keeps
+// it so; exponentiation branches only on the public exponent.
 
 // elem is a residue in Montgomery form.
 type elem [4]uint64
@@ -20,12 +20,12 @@ type elem [4]uint64
 // modulus is a prime m < 2^256 with m > 2^255 (true of p and n), and its Montgomery
 // constants.
 type modulus struct {
-	m      elem   // the prime itself, not in Montgomery form
-	mInv   uint64 // -m⁻¹ mod 2^64
-	rr     elem   // 2^512 mod m: multiplying by it enters Montgomery form
-	one    elem   // 2^256 mod m: 1 in Montgomery form
-	invExp elem   // m-2: x^(m-2) = x⁻¹ (Fermat)
-	big    *big.Int
+	m      elem     // the prime itself, not in Montgomery form
+	mInv   uint64   // -m⁻¹ mod 2^64
+	rr     elem     // 2^512 mod m: multiplying by it enters Montgomery form
+	one    elem     // 2^256 mod m: 1 in Montgomery form
+	invExp elem     // m-2: x^(m-2) = x⁻¹ (Fermat)
+	big    *big.Int // m for math/big, in invVartime
 }
 
 // newModulus derives the Montgomery constants of a prime given as 64 hex digits.

@@ -13,12 +13,13 @@ import (
 //
 // What is constant-time: the nonce and the key pass only through the branch-free field and
 // scalar arithmetic (secp256k1_mod.go) and the fixed-window multiplication with masked
-// table lookups (secp256k1_point.go), and k⁻¹ is a power with a public exponent. What is
-// not: HMAC-SHA256 is Go's, the candidate nonce is compared against n with a branch (a
-// rejection happens with probability about 2^-128), and the public outputs r and s are
-// handled freely. Go gives no guarantee about the instructions it emits, and nothing here
-// resists power or fault attacks: the local wallet is for tests and demos, real wallets sign
-// outside goxmtp.
+// table lookups (secp256k1_point.go), k⁻¹ and Z⁻¹ are powers with a public exponent, and
+// HMAC-SHA256 (Go's crypto/hmac) has no data-dependent branches. What is not: a candidate
+// nonce is compared against n with a branch (a rejection happens with probability about
+// 2^-128), and the public outputs (r, s, the parity of R's y) are handled freely, with
+// math/big for the low-S test. Go promises nothing about the instructions it emits, and
+// nothing here resists power or fault attacks: the local wallet is for tests and demos; real
+// wallets sign outside goxmtp.
 func (k secp256k1Key) sign(hash []byte) []byte {
 	e, _ := fn.fromBytes((*[32]byte)(hash))
 	nonces := newRFC6979(fn.bytes(&k.d), fn.bytes(&e))
