@@ -10,10 +10,10 @@ import (
 )
 
 // A stream crosses to JS as a handle of its own, a child of its client's, and a sink: a JS
-// function called with {value}, or {error: {name, code, message}} when the stream fails; closing the handle (or
-// the client) stops it. Each value waits for the sink's promise before the next is read,
-// so a slow page (or the worker's round trip to it) holds the stream back instead of
-// queueing without bound, and values arrive in order.
+// function called with {value}, or {error: {name, code, message}} when the stream fails;
+// closing the handle (or the client) stops it. Each value waits for the sink's promise
+// before the next is read, so values arrive in order and the worker's round trip to the
+// page holds the stream back instead of queueing without bound.
 
 // stream is what core's streams have in common.
 type stream[T any] interface {

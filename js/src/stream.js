@@ -32,8 +32,16 @@ export class AsyncStream {
       this.#finish(event.error);
       return;
     }
-    this.#callbacks.onValue?.(event.value);
-    if (this.#callbacks.onValue) return;
+    if (this.#callbacks.onValue) {
+      // A throwing callback is the app's bug: it surfaces as an uncaught error, and the
+      // stream goes on rather than ending unnoticed.
+      try {
+        this.#callbacks.onValue(event.value);
+      } catch (err) {
+        queueMicrotask(() => { throw err; });
+      }
+      return;
+    }
     const waiter = this.#waiting.shift();
     if (waiter) waiter.resolve({ value: event.value, done: false });
     else this.#queue.push(event.value);
