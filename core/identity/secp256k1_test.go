@@ -291,3 +291,28 @@ func TestSecp256k1Inverses(t *testing.T) {
 		}
 	}
 }
+
+// TestSecp256k1SEC1 checks legacy key parsing: both encodings of a key give decred's
+// address; off-curve, out-of-range and hybrid (0x06/0x07) encodings are refused.
+func TestSecp256k1SEC1(t *testing.T) {
+	for _, k := range randomKeys(t, 50) {
+		dk := secp256k1.PrivKeyFromBytes(k.bytes()).PubKey()
+		want := addressOfUncompressed(dk.SerializeUncompressed())
+		for _, enc := range [][]byte{dk.SerializeCompressed(), dk.SerializeUncompressed()} {
+			if got, err := addressOfSEC1(enc); err != nil || got != want {
+				t.Fatalf("%x: %s, %v; want %s", enc, got, err, want)
+			}
+		}
+	}
+	pub := randomKeys(t, 1)[0].publicKey()
+	offCurve := append([]byte(nil), pub...)
+	offCurve[64] ^= 1
+	hybrid := append([]byte(nil), pub...)
+	hybrid[0] = 6 | pub[64]&1
+	pTooBig := append([]byte{2}, bytes.Repeat([]byte{0xff}, 32)...)
+	for name, enc := range map[string][]byte{"off curve": offCurve, "hybrid": hybrid, "x ≥ p": pTooBig, "empty": nil, "compressed 0x04": pub[:33]} {
+		if _, err := addressOfSEC1(enc); !errors.Is(err, ErrInvalidPublicKey) {
+			t.Errorf("%s: %v, want ErrInvalidPublicKey", name, err)
+		}
+	}
+}
