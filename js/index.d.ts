@@ -336,7 +336,9 @@ export declare class Conversations {
   createDm(inboxId: string, options?: { messageDisappearingSettings?: MessageDisappearingSettings }): Promise<Dm>;
   createDmWithIdentifier(identifier: Identifier, options?: { messageDisappearingSettings?: MessageDisappearingSettings }): Promise<Dm>;
   /** Every new message of every conversation, including those joined while it runs. */
-  streamAllMessages(options?: StreamOptions<DecodedMessage>): Promise<AsyncStream<DecodedMessage>>;
+  streamAllMessages(options?: StreamOptions<DecodedMessage> & { conversationType?: ConversationType; consentStates?: ConsentState[] }): Promise<AsyncStream<DecodedMessage>>;
+  streamAllGroupMessages(options?: StreamOptions<DecodedMessage> & { consentStates?: ConsentState[] }): Promise<AsyncStream<DecodedMessage>>;
+  streamAllDmMessages(options?: StreamOptions<DecodedMessage> & { consentStates?: ConsentState[] }): Promise<AsyncStream<DecodedMessage>>;
   /** Each conversation joined from now on. */
   stream(options?: StreamOptions<Group | Dm>): Promise<AsyncStream<Group | Dm>>;
   streamGroups(options?: StreamOptions<Group>): Promise<AsyncStream<Group>>;

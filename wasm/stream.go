@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"syscall/js"
 
 	"github.com/goxmtp/goxmtp/core"
@@ -23,7 +24,8 @@ type stream[T any] interface {
 
 // openStream starts a stream with start, under the client handle of the calling method
 // (ctx is that handle's context), delivering each item converted by value to the sink at
-// args[sinkAt]. It resolves with the stream's handle.
+// args[sinkAt]; items value converts to nil are skipped. It resolves with the stream's
+// handle.
 func openStream[T any, S stream[T]](ctx context.Context, args []js.Value, sinkAt int, start func(context.Context) (S, error), value func(T) object) (any, error) {
 	sink, err := funcArg(args, sinkAt, "sink")
 	if err != nil {
@@ -56,7 +58,11 @@ func pump[T any](ctx context.Context, s stream[T], sink js.Value, value func(T) 
 		if err != nil {
 			return err
 		}
-		p, err := invoke(sink, toJS(object{"value": value(v)}))
+		o := value(v)
+		if o == nil {
+			continue
+		}
+		p, err := invoke(sink, toJS(object{"value": o}))
 		if err != nil {
 			return nil
 		}
@@ -70,8 +76,28 @@ func pump[T any](ctx context.Context, s stream[T], sink js.Value, value func(T) 
 func streamMethods(c *core.Client) map[string]method {
 	cv := c.Conversations()
 	return map[string]method{
+		// streamAllMessages(options, sink): options filter by conversationType and
+		// consentStates, as browser-sdk's do.
 		"conversations.streamAllMessages": func(ctx context.Context, args []js.Value) (any, error) {
-			return openStream(ctx, args, 0, cv.StreamAllMessages, messageValue)
+			opts, err := listOptions(args, 0)
+			if err != nil {
+				return nil, err
+			}
+			keep := func(m *core.Message) bool {
+				if opts.ConversationType == 0 && len(opts.ConsentStates) == 0 {
+					return true
+				}
+				g, err := cv.GetConversationByID(ctx, m.GroupID)
+				return err == nil &&
+					(opts.ConversationType == 0 || g.ConversationType() == opts.ConversationType) &&
+					(len(opts.ConsentStates) == 0 || slices.Contains(opts.ConsentStates, g.ConsentState()))
+			}
+			return openStream(ctx, args, 1, cv.StreamAllMessages, func(m *core.Message) object {
+				if !keep(m) {
+					return nil
+				}
+				return messageValue(m)
+			})
 		},
 		"conversations.stream": func(ctx context.Context, args []js.Value) (any, error) {
 			return openStream(ctx, args, 0, cv.StreamConversations, func(g *core.Group) object {

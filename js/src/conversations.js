@@ -55,10 +55,23 @@ export class Conversations {
 
   /**
    * Every new message of every conversation, including conversations joined while it runs;
-   * own messages are not repeated. options: {onValue, onError, onEnd}.
+   * own messages are not repeated. options: callbacks {onValue, onError, onEnd} and filters
+   * {conversationType, consentStates}.
    */
-  streamAllMessages(options) {
-    return clientStream(this.#client, 'conversations.streamAllMessages', [], (m) => toMessage(this.#client, m), options);
+  streamAllMessages(options = {}) {
+    const { conversationType, consentStates, ...callbacks } = options;
+    return clientStream(this.#client, 'conversations.streamAllMessages', [{ conversationType, consentStates }],
+      (m) => toMessage(this.#client, m), callbacks);
+  }
+
+  /** New messages of groups only. */
+  streamAllGroupMessages(options = {}) {
+    return this.streamAllMessages({ ...options, conversationType: ConversationType.Group });
+  }
+
+  /** New messages of DMs only. */
+  streamAllDmMessages(options = {}) {
+    return this.streamAllMessages({ ...options, conversationType: ConversationType.Dm });
   }
 
   /** Each conversation joined from now on. options: {onValue, onError, onEnd}. */

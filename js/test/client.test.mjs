@@ -492,6 +492,8 @@ test('streams deliver conversations and messages as they arrive; metadata and pe
         onValue: (m) => got.push(m.content),
         onEnd: () => { ended = true; },
       });
+      window.dmOnly = [];
+      window.dms = await client.conversations.streamAllDmMessages({ onValue: (m) => dmOnly.push(m.content) });
     });
     const groupId = await a.page.evaluate(async (bob) => {
       window.group = await client.conversations.createGroup([bob]);
@@ -507,6 +509,9 @@ test('streams deliver conversations and messages as they arrive; metadata and pe
     });
     assert.deepEqual(joined, { id: groupId, isGroup: true });
     await b.page.waitForFunction(() => got.includes('live 1'), null, { timeout: 60_000 });
+    await a.page.evaluate(async (bob) => (await client.conversations.createDm(bob)).sendText('dm live'), bob);
+    await b.page.waitForFunction(() => dmOnly.includes('dm live'), null, { timeout: 60_000 });
+    assert.deepEqual(await b.page.evaluate(() => dmOnly.filter((t) => typeof t === 'string')), ['dm live'], 'the DM stream skips group messages');
 
     const perms = await a.page.evaluate(async () => {
       const before = await group.permissions();
