@@ -85,7 +85,7 @@ func (cv *Conversations) newGroup(ctx context.Context, imm metadata.Immutable, m
 		Credential:          cred,
 		SignaturePrivateKey: c.signingKey(),
 		Capabilities:        leafCapabilities,
-		LeafExtensions:      mls.Extensions{{Type: mls.ExtensionApplicationID, Data: []byte(self)}},
+		LeafExtensions:      leafExtensions(self),
 		Extensions:          exts,
 	})
 	if err != nil {

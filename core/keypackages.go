@@ -56,10 +56,17 @@ func newKeyPackage(inboxID string, signatureSeed []byte, now time.Time) (*mls.Ke
 		Credential:          cred,
 		SignaturePrivateKey: signatureSeed,
 		Capabilities:        leafCapabilities,
-		LeafExtensions:      mls.Extensions{{Type: mls.ExtensionApplicationID, Data: []byte(inboxID)}},
+		LeafExtensions:      leafExtensions(inboxID),
 		LastResort:          true,
 		Now:                 now,
 	})
+}
+
+// leafExtensions are the extensions of every leaf node of this installation: its inbox id as
+// the application_id, encoded as RFC 9420's ApplicationId struct (opaque<V>) — libxmtp parses
+// and re-encodes it when it verifies the leaf's signature, so the bare id would not verify.
+func leafExtensions(inboxID string) mls.Extensions {
+	return mls.Extensions{{Type: mls.ExtensionApplicationID, Data: mls.EncodeApplicationID([]byte(inboxID))}}
 }
 
 // keyPackageChanges returns the store changes that keep a new key package's private keys.

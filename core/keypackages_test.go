@@ -107,8 +107,16 @@ func checkXMTPKeyPackage(t *testing.T, kp *mls.KeyPackage, inboxID string, now t
 	if err != nil || got != inboxID {
 		t.Fatalf("credential inbox id %q, %v", got, err)
 	}
-	if !kp.LeafNode.Extensions.Has(mls.ExtensionApplicationID) {
-		t.Fatal("leaf node lacks the application_id extension")
+	var appID []byte
+	for _, e := range kp.LeafNode.Extensions {
+		if e.Type == mls.ExtensionApplicationID {
+			appID = e.Data
+		}
+	}
+	// extension_data is the TLS ApplicationId struct (opaque<V>), not the bare id: libxmtp
+	// re-encodes what it parses when checking the leaf signature.
+	if id, err := mls.DecodeApplicationID(appID); err != nil || string(id) != inboxID {
+		t.Fatalf("application_id extension %x does not hold the inbox id: %v", appID, err)
 	}
 	for _, ext := range leafCapabilities.Extensions {
 		if !slices.Contains(kp.LeafNode.Capabilities.Extensions, ext) {
