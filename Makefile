@@ -9,7 +9,7 @@ WASM := js/dist/goxmtp.wasm
 GOROOT_WASM := $(shell $(GO) env GOROOT)/lib/wasm
 WASM_ENV := GOOS=js GOARCH=wasm PATH="$(GOROOT_WASM):$$PATH"
 STAGE := .ci/stage.sh
-FUZZTIME ?= 3s
+FUZZTIME ?= 2s
 PROTO_FILES = $(shell find proto -name '*.proto' | sort)
 # Packages whose tests also run under js/wasm in Node: everything portable that has tests.
 WASM_TEST_PKGS = $(shell GOOS=js GOARCH=wasm $(GO) list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' ./mls/... ./core/... ./proto/... | grep -v -e /core/sqlitestore -e /core/connectapi)
@@ -60,7 +60,7 @@ test-wasm:
 	$(WASM_ENV) $(GO) test $(WASM_TEST_PKGS)
 
 .PHONY: fuzz
-## fuzz: run every fuzz target briefly (FUZZTIME each, default 3s)
+## fuzz: run every fuzz target briefly (FUZZTIME each, default 2s)
 fuzz:
 	@FUZZTIME=$(FUZZTIME) .ci/fuzz.sh
 
