@@ -45,6 +45,12 @@ export function makePeer(sdk) {
     }
   }
 
+  // libxmtp's sync of a group it was removed from fails ("Group is inactive") where goxmtp's
+  // succeeds; either way there is nothing more to read.
+  const syncUnlessRemoved = (c) => c.sync().catch((err) => {
+    if (!/inactive/i.test(err?.message)) throw err;
+  });
+
   const remember = (c) => {
     conversations.set(c.id, c);
     return c.id;
@@ -94,7 +100,12 @@ export function makePeer(sdk) {
     join: async (id, timeoutMs) => (await conversation(id, timeoutMs)).id,
     sync: async (id) => (await conversation(id)).sync(),
     syncAll: () => client.conversations.syncAll(),
-    isActive: async (id) => (await conversation(id)).isActive(),
+    /** Whether this installation is still a member, after syncing (which tells it if not). */
+    async isActive(id) {
+      const c = await conversation(id);
+      await syncUnlessRemoved(c);
+      return c.isActive();
+    },
     listIds: async () => (await client.conversations.list()).map((c) => c.id).sort(),
 
     /** What this side knows of a conversation after syncing it. */
@@ -136,7 +147,7 @@ export function makePeer(sdk) {
      */
     async messages(id) {
       const c = await conversation(id);
-      await c.sync();
+      await syncUnlessRemoved(c);
       return (await c.messages())
         .flatMap((m) => [m, ...(m.reactions ?? [])])
         .sort((a, b) => (a.sentAtNs < b.sentAtNs ? -1 : a.sentAtNs > b.sentAtNs ? 1 : 0))
