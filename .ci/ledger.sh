@@ -20,7 +20,7 @@ const base = by.runtime.brotli;
 const what = {
   runtime: 'Go runtime + syscall/js (baseline)',
   protobuf: 'protobuf-go runtime (marshal + unmarshal one message)',
-  secp256k1: 'Keccak-256 + decred secp256k1 public key recovery (core/identity, no go-ethereum)',
+  secp256k1: 'core/identity wallet path: Keccak-256, own secp256k1 recovery and signing (with protobuf-go and mls)',
   crypto: 'mls primitives: HPKE X25519/ChaCha20-Poly1305, Ed25519, HKDF',
   module: 'the whole browser module (js/dist/goxmtp.wasm)',
 };

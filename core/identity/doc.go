@@ -20,6 +20,6 @@
 //     [RevokeInstallations], [RevokeOtherInstallations], [ChangeRecovery].
 //   - MLS: [NewCredential], [CredentialInboxID], [Validator.CheckInstallation].
 //
-// Ethereum cryptography (Keccak-256, secp256k1) lives in secp256k1.go and recover_*.go;
+// Ethereum cryptography (Keccak-256, secp256k1) lives in secp256k1*.go and recover_*.go;
 // go-ethereum is imported only by recover_cgo.go, so the js/wasm build links none of it.
 package identity
