@@ -96,5 +96,12 @@ func (cv *Conversations) newGroup(ctx context.Context, imm metadata.Immutable, m
 	if imm.DMMembers != nil {
 		rec.DMID = imm.DMMembers.ID()
 	}
-	return cv.install(ctx, m, rec, nil)
+	g, err := cv.install(ctx, m, rec, nil)
+	if err != nil {
+		return nil, err
+	}
+	// Running streams follow the new conversation as they follow a joined one, so its
+	// creator sees its messages live too.
+	cv.watch.joined(g)
+	return g, nil
 }

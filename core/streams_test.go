@@ -116,3 +116,51 @@ func TestGroupStreamShowsEveryStoredMessage(t *testing.T) {
 		t.Fatalf("streamed %q", got)
 	}
 }
+
+// The creator of a group follows it on its running streams like a joiner does: it sees the
+// conversation and the members' messages live, without restarting the stream.
+func TestStreamsFollowConversationsTheClientCreates(t *testing.T) {
+	net := newNetwork(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	alice := net.create(t, newWallet(t), memstore.New())
+	bob := net.create(t, newWallet(t), memstore.New())
+
+	convs, err := alice.Conversations().StreamConversations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer convs.Close()
+	all, err := alice.Conversations().StreamAllMessages(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer all.Close()
+
+	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID()}, core.CreateGroupOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, err := convs.Next(ctx); err != nil || string(g.ID()) != string(ga.ID()) {
+		t.Fatalf("the created group was not streamed: %v", err)
+	}
+	if err := bob.Conversations().Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	gb, err := bob.Conversations().GetConversationByID(ctx, ga.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gb.SendText(ctx, "hello creator"); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		m, err := all.Next(ctx)
+		if err != nil {
+			t.Fatalf("the creator's stream missed bob's message: %v", err)
+		}
+		if c, err := m.Decoded(); err == nil && c == content.Text("hello creator") {
+			return
+		}
+	}
+}
