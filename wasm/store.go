@@ -4,6 +4,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"syscall/js"
 
 	"github.com/goxmtp/goxmtp/core/api"
@@ -58,8 +60,9 @@ func readStoreOptions(opts js.Value) (storeOptions, error) {
 }
 
 // openStore opens the client's store: in memory, or the IndexedDB database named by dbPath,
-// or by default "goxmtp-<env>-<inboxId>", one database per env and inbox as browser-sdk
-// names its SQLite files.
+// or by default one database per env and inbox, as browser-sdk names its SQLite files, but
+// named "goxmtp-<env>-<digest of the inbox id>": database names are readable by anyone who
+// looks at the origin's storage, and must not say whose it is.
 func openStore(ctx context.Context, a api.API, env string, owner identity.MemberID, o storeOptions) (store.Store, error) {
 	if o.inMemory {
 		return memstore.New(), nil
@@ -84,7 +87,7 @@ func databaseName(ctx context.Context, a api.API, env string, owner identity.Mem
 	if err != nil {
 		return "", badArgument("identifier: %w", err)
 	}
-	nameOf := func(inboxID string) string { return "goxmtp-" + env + "-" + inboxID }
+	nameOf := func(inboxID string) string { return databaseNameOf(env, inboxID) }
 	if databaseExists(ctx, nameOf(derived)) {
 		return nameOf(derived), nil
 	}
@@ -115,4 +118,11 @@ func databaseExists(ctx context.Context, name string) bool {
 		}
 	}
 	return false
+}
+
+// databaseNameOf is the default database name of an inbox: stable, so a reload finds it, and
+// keyed by a digest rather than the inbox id itself.
+func databaseNameOf(env, inboxID string) string {
+	sum := sha256.Sum256([]byte("goxmtp database name\x00" + env + "\x00" + inboxID))
+	return "goxmtp-" + env + "-" + hex.EncodeToString(sum[:16])
 }

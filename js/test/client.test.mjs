@@ -142,7 +142,8 @@ test('Client.create registers a new wallet in a Web Worker; a reload loads it, i
       }
       return { names, raw: dump.join('\n') };
     });
-    assert.ok(names.includes(`goxmtp-local-${first.value.inboxId}`), 'the database is named after the env and inbox');
+    assert.ok(names.some((n) => /^goxmtp-local-[0-9a-f]{32}$/.test(n)), 'the database is named after the env and a digest of the inbox');
+    assert.ok(!names.some((n) => n.includes(first.value.inboxId)), 'no database name shows the inbox id');
     assert.ok(raw.length > 1000, 'the dump holds the records');
     const secrets = {
       'the message': 'attack at dawn', 'the group name': 'Secret plans', 'the group id': groupId,
@@ -150,11 +151,8 @@ test('Client.create registers a new wallet in a Web Worker; a reload loads it, i
       'the group id bytes': Buffer.from(groupId, 'hex').toString('latin1'),
       'the installation key bytes': Buffer.from(first.value.installationId, 'hex').toString('latin1'),
     };
-    // The inbox id is in the database's name (one database per env and inbox, as browser-sdk
-    // names its files), which the wrapped-key database repeats as a key; nowhere else.
-    const contents = raw.replaceAll(`goxmtp-local-${first.value.inboxId}`, '');
     for (const [what, secret] of Object.entries(secrets)) {
-      assert.ok(!contents.includes(secret), `${what} is not readable in IndexedDB`);
+      assert.ok(!raw.includes(secret), `${what} is not readable in IndexedDB`);
     }
 
     await page.reload();
