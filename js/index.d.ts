@@ -66,7 +66,7 @@ export interface ClientOptions {
   /** Sent to the node as x-app-version. */
   appVersion?: string;
   /**
-   * The IndexedDB database: undefined names it "goxmtp-<env>-<inboxId>", a string names it,
+   * The IndexedDB database: undefined names it "goxmtp-<env>-<digest of the inbox id>", a string names it,
    * null keeps everything in memory (nothing persists).
    */
   dbPath?: string | null;
