@@ -2,15 +2,15 @@
 // (window.peer) that returns plain data, so a test drives goxmtp and libxmtp with the same
 // calls and compares what each side reports. Both SDKs follow @xmtp/browser-sdk 7.1's API, so
 // almost everything here is shared; an SDK's adapter supplies only what differs (creating the
-// client, the reply content each one takes and gives).
+// client, the signature form its signer returns, the reply content each one takes and gives).
 import { privateKeyToAccount } from 'viem/accounts';
 
 /** The message types the scenarios exchange; group updates and the like are left out. */
 const appTypes = new Set(['text', 'reaction', 'reply']);
 
 /**
- * Makes window.peer of an SDK. sdk: {IdentifierKind, create(signer, apiUrl, options),
- * replyContent(text), replyOf(content)}.
+ * Makes window.peer of an SDK. sdk: {IdentifierKind, signatureBytes(hex), create(signer,
+ * apiUrl, options), replyContent(text), replyOf(content)}.
  */
 export function makePeer(sdk) {
   let client;
@@ -171,7 +171,6 @@ export function makePeer(sdk) {
     updateDescription: async (id, v) => (await conversation(id)).updateDescription(v),
     updateImageUrl: async (id, v) => (await conversation(id)).updateImageUrl(v),
     addAdmin: async (id, inboxId) => (await conversation(id)).addAdmin(inboxId),
-    removeAdmin: async (id, inboxId) => (await conversation(id)).removeAdmin(inboxId),
     updatePermission: async (id, type, policy, field) => (await conversation(id)).updatePermission(type, policy, field),
 
     /** Runs a call and returns its error's message, or undefined when it succeeds. */
