@@ -4,43 +4,19 @@
 // code (TypeError for bad arguments), close() is idempotent, and one tab owns a database.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
 import { launchChromium, openPage } from './support/browser.mjs';
 import { repoRoot } from './support/gotest.mjs';
+import { startNode } from './support/node.mjs';
 import { serveStatic } from '../scripts/serve.mjs';
 
 let work;
 let node;
 let site;
 let browser;
-
-/** Builds xmtpnode and starts it on a free loopback port; resolves with its URL and process. */
-async function startNode(dir) {
-  const bin = join(dir, 'xmtpnode');
-  await promisify(execFile)('go', ['build', '-o', bin, './node/cmd/xmtpnode'], { cwd: repoRoot });
-  const proc = spawn(bin, [
-    '-data-dir', join(dir, 'data'), '-grpc-addr', '', '-web-addr', '127.0.0.1:0',
-    '-log-json', '-read-rate', '-1', '-write-rate', '-1',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const addr = await new Promise((resolve, reject) => {
-    proc.once('exit', (code) => reject(new Error(`xmtpnode exited with ${code} before serving`)));
-    createInterface({ input: proc.stderr }).on('line', (line) => {
-      try {
-        const rec = JSON.parse(line);
-        if (rec.msg === 'serving') resolve(rec.addr);
-      } catch {
-        console.error(`[xmtpnode] ${line}`);
-      }
-    });
-  });
-  return { url: `http://${addr}`, proc };
-}
 
 before(async () => {
   work = await mkdtemp(join(tmpdir(), 'goxmtp-client-'));
@@ -53,7 +29,7 @@ before(async () => {
     logLevel: 'warning',
   });
   [node, site, browser] = await Promise.all([
-    startNode(work),
+    startNode(),
     serveStatic({ '/': join(repoRoot, 'js/test/pages'), '/js/': join(repoRoot, 'js'), '/lib/': join(work, 'lib') }),
     launchChromium(),
   ]);
@@ -62,11 +38,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await site?.close();
-  if (node) {
-    const exited = new Promise((ok) => node.proc.once('exit', ok));
-    node.proc.kill('SIGTERM');
-    await exited;
-  }
+  await node?.stop();
   if (work) await rm(work, { recursive: true, force: true });
 });
 

@@ -5,71 +5,16 @@
 // browser profile hold their streams (browsers allow six HTTP/1.1 connections per origin).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { createServer as createHTTPServer, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
 import { launchChromium } from './support/browser.mjs';
-import { repoRoot, runGoTest, serveGoTests } from './support/gotest.mjs';
+import { runGoTest, serveGoTests } from './support/gotest.mjs';
+import { startNode } from './support/node.mjs';
 
 const pkg = './wasm/transport';
 let node;
 let served;
 let browser;
-
-/**
- * Builds and starts xmtpnode on a free loopback port; resolves with {url, restart, pause,
- * resume, stop}. restart() stops the process (SIGTERM, a graceful shutdown) and starts a new
- * one on the same port and data directory, as a deployment restarting its node would;
- * pause() freezes it (SIGSTOP) so its connections stay open but silent.
- */
-async function startNode() {
-  const dir = await mkdtemp(join(tmpdir(), 'xmtpnode-'));
-  const bin = join(dir, 'xmtpnode');
-  await promisify(execFile)('go', ['build', '-o', bin, './node/cmd/xmtpnode'], { cwd: repoRoot });
-  const launch = async (addr) => {
-    const proc = spawn(bin, [
-      '-data-dir', join(dir, 'data'), '-grpc-addr', '', '-web-addr', addr,
-      '-log-json', '-read-rate', '-1', '-write-rate', '-1',
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
-    const bound = await new Promise((resolve, reject) => {
-      proc.once('exit', (code) => reject(new Error(`xmtpnode exited with ${code} before serving`)));
-      createInterface({ input: proc.stderr }).on('line', (line) => {
-        try {
-          const rec = JSON.parse(line);
-          if (rec.msg === 'serving') resolve(rec.addr);
-        } catch {
-          console.error(`[xmtpnode] ${line}`);
-        }
-      });
-    });
-    return { proc, bound };
-  };
-  const kill = async (proc) => {
-    const exited = new Promise((ok) => proc.once('exit', ok));
-    proc.kill('SIGCONT');
-    proc.kill('SIGTERM');
-    await exited;
-  };
-  let { proc, bound } = await launch('127.0.0.1:0');
-  return {
-    url: `http://${bound}`,
-    pause: () => proc.kill('SIGSTOP'),
-    resume: () => proc.kill('SIGCONT'),
-    async restart() {
-      await kill(proc);
-      ({ proc } = await launch(bound));
-    },
-    async stop() {
-      await kill(proc);
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** A loopback URL where nothing listens: a port that was just free. */
 async function closedURL() {
