@@ -5,15 +5,16 @@ import (
 	"testing"
 
 	"github.com/goxmtp/goxmtp/node"
+	"github.com/goxmtp/goxmtp/node/nodetest"
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 )
 
 // BenchmarkUnary times one QueryGroupMessages round trip to an in-process node per protocol.
 func BenchmarkUnary(b *testing.B) {
-	n := startNode(b, node.Config{RateLimit: node.RateLimit{ReadsPerSecond: -1, WritesPerSecond: -1}})
+	n := nodetest.Start(b, node.Config{RateLimit: node.RateLimit{ReadsPerSecond: -1, WritesPerSecond: -1}})
 	for _, pr := range protocols {
 		b.Run(pr.name, func(b *testing.B) {
-			c := New(n.url(), pr.cfg)
+			c := New(n.URL(), pr.cfg)
 			g := newGroupID(b)
 			send(b, c, g, "one")
 			req := &mlsv1.QueryGroupMessagesRequest{GroupId: g}
@@ -29,10 +30,10 @@ func BenchmarkUnary(b *testing.B) {
 // BenchmarkSendToReceive times a message from SendGroupMessages until a subscription of the
 // same client delivers it, per protocol.
 func BenchmarkSendToReceive(b *testing.B) {
-	n := startNode(b, node.Config{RateLimit: node.RateLimit{ReadsPerSecond: -1, WritesPerSecond: -1}})
+	n := nodetest.Start(b, node.Config{RateLimit: node.RateLimit{ReadsPerSecond: -1, WritesPerSecond: -1}})
 	for _, pr := range protocols {
 		b.Run(pr.name, func(b *testing.B) {
-			c := New(n.url(), pr.cfg)
+			c := New(n.URL(), pr.cfg)
 			g := newGroupID(b)
 			st, err := c.SubscribeGroupMessages(b.Context(), &mlsv1.SubscribeGroupMessagesRequest{
 				Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: g}}})

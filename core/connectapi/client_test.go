@@ -4,70 +4,17 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"io"
-	"log/slog"
-	"net"
 	"testing"
 	"time"
 
 	"github.com/goxmtp/goxmtp/core/api"
 	"github.com/goxmtp/goxmtp/mls"
 	"github.com/goxmtp/goxmtp/node"
+	"github.com/goxmtp/goxmtp/node/nodetest"
 	identityv1 "github.com/goxmtp/goxmtp/proto/identity/api/v1"
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
 )
-
-// liveNode is a real node serving in-process on a loopback port, restartable on the same
-// address and data directory to test reconnects.
-type liveNode struct {
-	t    testing.TB
-	cfg  node.Config
-	addr string
-	n    *node.Node
-	done chan error
-}
-
-func startNode(t testing.TB, cfg node.Config) *liveNode {
-	t.Helper()
-	cfg.DataDir = t.TempDir()
-	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	ln := &liveNode{t: t, cfg: cfg, addr: "127.0.0.1:0"}
-	ln.start()
-	t.Cleanup(ln.stop)
-	return ln
-}
-
-func (l *liveNode) start() {
-	l.t.Helper()
-	n, err := node.New(l.cfg)
-	if err != nil {
-		l.t.Fatal(err)
-	}
-	lis, err := net.Listen("tcp", l.addr)
-	if err != nil {
-		l.t.Fatal(err)
-	}
-	l.addr, l.n, l.done = lis.Addr().String(), n, make(chan error, 1)
-	go func() { l.done <- n.Serve(context.Background(), lis) }()
-}
-
-func (l *liveNode) stop() {
-	if l.n == nil {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := l.n.Shutdown(ctx); err != nil {
-		l.t.Errorf("node shutdown: %v", err)
-	}
-	if err := <-l.done; err != nil {
-		l.t.Errorf("node serve: %v", err)
-	}
-	l.n = nil
-}
-
-func (l *liveNode) url() string { return "http://" + l.addr + "/" }
 
 // protocols are the ways a client reaches the node; over gRPC, subscriptions ride the
 // multiplexed Subscribe RPC unless server streams are asked for.
@@ -127,10 +74,10 @@ func wantIs(t testing.TB, err, kind error) {
 }
 
 func TestUnaryCalls(t *testing.T) {
-	n := startNode(t, node.Config{})
+	n := nodetest.Start(t, node.Config{})
 	for _, pr := range protocols {
 		t.Run(pr.name, func(t *testing.T) {
-			c := New(n.url(), withAppVersion(pr.cfg, "goxmtp-test/1"))
+			c := New(n.URL(), withAppVersion(pr.cfg, "goxmtp-test/1"))
 			g := newGroupID(t)
 			send(t, c, g, "one", "two", "three")
 			res, err := c.QueryGroupMessages(t.Context(), &mlsv1.QueryGroupMessagesRequest{GroupId: g,
@@ -153,10 +100,10 @@ func TestUnaryCalls(t *testing.T) {
 }
 
 func TestErrorClasses(t *testing.T) {
-	n := startNode(t, node.Config{RateLimit: node.RateLimit{ReadsPerSecond: 0.5, ReadBurst: 1}})
+	n := nodetest.Start(t, node.Config{RateLimit: node.RateLimit{ReadsPerSecond: 0.5, ReadBurst: 1}})
 	for _, pr := range protocols {
 		t.Run(pr.name, func(t *testing.T) {
-			c := New(n.url(), pr.cfg)
+			c := New(n.URL(), pr.cfg)
 			err := c.SendGroupMessages(t.Context(), &mlsv1.SendGroupMessagesRequest{Messages: []*mlsv1.GroupMessageInput{
 				{Version: &mlsv1.GroupMessageInput_V1_{V1: &mlsv1.GroupMessageInput_V1{Data: []byte("not mls")}}}}})
 			wantIs(t, err, api.ErrInvalidArgument)
@@ -177,7 +124,7 @@ func TestErrorClasses(t *testing.T) {
 	}
 	// Reads are limited to a burst of one per client IP: the second read is refused with a
 	// hint of when to come back.
-	c := New(n.url(), Config{})
+	c := New(n.URL(), Config{})
 	var err error
 	for range 3 {
 		if _, err = c.QueryWelcomeMessages(t.Context(), &mlsv1.QueryWelcomeMessagesRequest{InstallationKey: newGroupID(t)}); err != nil {
@@ -191,10 +138,10 @@ func TestErrorClasses(t *testing.T) {
 }
 
 func TestServerStreams(t *testing.T) {
-	n := startNode(t, node.Config{})
+	n := nodetest.Start(t, node.Config{})
 	for _, pr := range protocols {
 		t.Run(pr.name, func(t *testing.T) {
-			c := New(n.url(), pr.cfg)
+			c := New(n.URL(), pr.cfg)
 			g := newGroupID(t)
 			send(t, c, g, "history 1", "history 2")
 			st, err := c.SubscribeGroupMessages(t.Context(), &mlsv1.SubscribeGroupMessagesRequest{
@@ -245,10 +192,10 @@ func TestServerStreams(t *testing.T) {
 // of two groups, sends before and after, and checks that every message arrives exactly once
 // and in id order.
 func TestSubscriptionSurvivesNodeRestart(t *testing.T) {
-	n := startNode(t, node.Config{})
+	n := nodetest.Start(t, node.Config{})
 	for _, pr := range protocols {
 		t.Run(pr.name, func(t *testing.T) {
-			c := New(n.url(), pr.cfg)
+			c := New(n.URL(), pr.cfg)
 			a, b := newGroupID(t), newGroupID(t)
 			var retries int
 			sub := api.GroupMessages(t.Context(), c, api.Options{
@@ -279,8 +226,8 @@ func TestSubscriptionSurvivesNodeRestart(t *testing.T) {
 			send(t, c, b, "b1")
 			recv(1)
 
-			n.stop()
-			n.start()
+			n.Stop()
+			n.Start()
 			send(t, c, a, "a3")
 			send(t, c, b, "b2", "b3")
 			recv(3)
@@ -300,8 +247,8 @@ func TestSubscriptionSurvivesNodeRestart(t *testing.T) {
 // TestWelcomeSubscription follows two installations' welcomes through api.WelcomeMessages:
 // both welcome versions (V1 and XIP-74 pointers) are attributed to their installation.
 func TestWelcomeSubscription(t *testing.T) {
-	n := startNode(t, node.Config{})
-	c := New(n.url(), Config{})
+	n := nodetest.Start(t, node.Config{})
+	c := New(n.URL(), Config{})
 	a, b := newGroupID(t), newGroupID(t)
 	err := c.SendWelcomeMessages(t.Context(), &mlsv1.SendWelcomeMessagesRequest{Messages: []*mlsv1.WelcomeMessageInput{
 		{Version: &mlsv1.WelcomeMessageInput_V1_{V1: &mlsv1.WelcomeMessageInput_V1{

@@ -10,6 +10,7 @@ import (
 
 	"github.com/goxmtp/goxmtp/core/api"
 	"github.com/goxmtp/goxmtp/node"
+	"github.com/goxmtp/goxmtp/node/nodetest"
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 	"github.com/goxmtp/goxmtp/proto/mls/api/v1/mlsv1connect"
 )
@@ -17,8 +18,8 @@ import (
 // TestMultiplexedTakesTopicsInPlace adds a group to an open Subscribe session: its history
 // and live messages arrive on the same stream.
 func TestMultiplexedTakesTopicsInPlace(t *testing.T) {
-	n := startNode(t, node.Config{})
-	c := New(n.url(), Config{})
+	n := nodetest.Start(t, node.Config{})
+	c := New(n.URL(), Config{})
 	a, b := newGroupID(t), newGroupID(t)
 	st, err := c.SubscribeGroupMessages(t.Context(), &mlsv1.SubscribeGroupMessagesRequest{
 		Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: a}}})
