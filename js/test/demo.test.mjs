@@ -71,6 +71,7 @@ function nodeProcess(port, dataDir) {
   return {
     url,
     async start() {
+      await buildNode();
       proc = spawn(nodeBin, ['-data-dir', dataDir, '-web-addr', `127.0.0.1:${port}`, '-grpc-addr', '', '-log-level', 'warn'], {
         stdio: ['ignore', 'inherit', 'inherit'],
       });
@@ -107,9 +108,16 @@ function seen(page, selector, text) {
   return page.locator(selector, { hasText: text }).first().waitFor({ timeout });
 }
 
+let nodeBuild;
+/** Builds the node binary once; everything that starts a node waits for it first. */
+function buildNode() {
+  nodeBuild ??= promisify(execFile)('go', ['build', '-o', nodeBin, './node/cmd/xmtpnode'], { cwd: repoRoot });
+  return nodeBuild;
+}
+
 before(async () => {
   await rm(shots, { recursive: true, force: true });
-  await promisify(execFile)('go', ['build', '-o', nodeBin, './node/cmd/xmtpnode'], { cwd: repoRoot });
+  await buildNode();
 });
 
 test('make demo starts the node, serves the app, and stops the node on Ctrl-C', async (t) => {
