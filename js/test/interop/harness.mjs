@@ -10,7 +10,7 @@ import * as esbuild from 'esbuild';
 import { launchChromium, openPage } from '../support/browser.mjs';
 import { repoRoot } from '../support/gotest.mjs';
 import { serveStatic } from '../../scripts/serve.mjs';
-import { startNode } from './node.mjs';
+import { startNode } from '../support/node.mjs';
 
 const here = join(repoRoot, 'js/test/interop');
 const sdkDist = join(repoRoot, 'node_modules/@xmtp/browser-sdk/dist');
@@ -51,7 +51,7 @@ export async function startInterop() {
   const bundle = join(work, 'bundle');
   await mkdir(join(bundle, 'workers'), { recursive: true });
   const [node, site, browser] = await Promise.all([
-    startNode(work),
+    startNode(),
     buildBundle(bundle).then(() => serveStatic({ '/': join(here, 'pages'), '/bundle/': bundle, '/js/': join(repoRoot, 'js') })),
     launchChromium(),
   ]);
