@@ -103,10 +103,11 @@ func (c *Client) IsRegistered() bool {
 // signingKey is the installation's Ed25519 seed, the MLS signature private key.
 func (c *Client) signingKey() []byte { return c.installation.Seed() }
 
-// Close releases the client. The store is the caller's to close.
+// Close releases the client and ends its streams. The store is the caller's to close.
 func (c *Client) Close() error {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.closed = true
+	c.mu.Unlock()
+	c.conversations.subs.close() // outside c.mu: processing a welcome takes it
 	return nil
 }

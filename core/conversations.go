@@ -24,10 +24,14 @@ type Conversations struct {
 	open   map[string]*Group // loaded groups by hex id: one live Group per conversation
 	joinMu sync.Mutex        // serialises welcome processing and the welcome cursor
 	watch  *watchers         // the running streams
+	subs   *subscriptions    // the subscriptions the streams share
 }
 
 func newConversations(c *Client) *Conversations {
-	return &Conversations{c: c, open: map[string]*Group{}, watch: newWatchers()}
+	cv := &Conversations{c: c, open: map[string]*Group{}}
+	cv.subs = newSubscriptions(cv)
+	cv.watch = newWatchers(cv.subs.joined)
+	return cv
 }
 
 // Conversations returns the client's conversations.

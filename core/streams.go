@@ -12,9 +12,10 @@ import (
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 )
 
-// Streams have two halves. Subscriptions (core/api, one per kind, reconnecting with backoff
-// and resuming from per-topic cursors) drive processing: every delivered message goes through
-// the same code as Sync, under the same locks. What streams show comes from the store side:
+// Streams have two halves. The client's two shared subscriptions (subscriptions.go: one per
+// kind, whatever the number of streams, reconnecting with backoff and resuming from per-topic
+// cursors) drive processing: every delivered message goes through the same code as Sync,
+// under the same locks, once however many streams watch its group. What streams show comes from the store side:
 // each group announces the messages it stored and the conversations it joined, whichever path
 // (a stream, Sync, Send) stored them. So a stream never shows what sync would not store, and
 // never misses what a concurrent Sync processed first.
@@ -134,13 +135,15 @@ func (q *queue[T]) pop(ctx context.Context) (T, bool) {
 
 // watchers are the queues of the running streams.
 type watchers struct {
+	followJoined func(*Group) // puts a group just joined on the shared subscription
+
 	mu       sync.Mutex
 	joins    map[*queue[*Group]]struct{}
 	messages map[*queue[*Message]][]byte // group id, or nil for every listed conversation
 }
 
-func newWatchers() *watchers {
-	return &watchers{joins: map[*queue[*Group]]struct{}{}, messages: map[*queue[*Message]][]byte{}}
+func newWatchers(followJoined func(*Group)) *watchers {
+	return &watchers{followJoined: followJoined, joins: map[*queue[*Group]]struct{}{}, messages: map[*queue[*Message]][]byte{}}
 }
 
 func (w *watchers) watchJoins() (*queue[*Group], func()) {
@@ -167,8 +170,10 @@ func (w *watchers) watchMessages(groupID []byte) (*queue[*Message], func()) {
 	}
 }
 
-// joined tells the streams of a conversation just joined.
+// joined tells the streams of a conversation just joined (or created), first following it
+// on the shared group subscription if a StreamAllMessages runs.
 func (w *watchers) joined(g *Group) {
+	w.followJoined(g)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for q := range w.joins {
@@ -197,11 +202,11 @@ func (w *watchers) stored(g *Group, recs []*messageRecord) {
 }
 
 // StreamConversations delivers each group or DM this installation joins from now on, whether
-// the stream's own welcome subscription or a Sync brought its welcome.
+// the client's welcome subscription or a Sync brought its welcome.
 func (cv *Conversations) StreamConversations(ctx context.Context) (*Stream[*Group], error) {
 	s, ctx := newStream[*Group](ctx)
 	joined, stop := cv.watch.watchJoins()
-	welcomes, err := cv.welcomeSubscription(ctx)
+	leave, err := cv.subs.attachWelcomes(ctx, s.end)
 	if err != nil {
 		stop()
 		s.end(err)
@@ -209,10 +214,7 @@ func (cv *Conversations) StreamConversations(ctx context.Context) (*Stream[*Grou
 	}
 	listed := newQueue[*Group]()
 	s.run(func() error {
-		defer welcomes.Close()
-		return cv.followWelcomes(ctx, welcomes)
-	})
-	s.run(func() error {
+		defer leave()
 		defer stop()
 		for {
 			g, ok := joined.pop(ctx)
@@ -233,55 +235,25 @@ func (cv *Conversations) StreamConversations(ctx context.Context) (*Stream[*Grou
 // ones are followed too, so their commits keep flowing, but not shown).
 func (cv *Conversations) StreamAllMessages(ctx context.Context) (*Stream[*Message], error) {
 	s, ctx := newStream[*Message](ctx)
-	messages, stopMessages := cv.watch.watchMessages(nil)
-	joined, stopJoins := cv.watch.watchJoins()
-	fail := func(err error) (*Stream[*Message], error) {
-		stopMessages()
-		stopJoins()
+	messages, stop := cv.watch.watchMessages(nil)
+	leaveWelcomes, err := cv.subs.attachWelcomes(ctx, s.end)
+	if err != nil {
+		stop()
 		s.end(err)
 		return nil, err
 	}
-	welcomes, err := cv.welcomeSubscription(ctx)
+	leaveGroups, err := cv.subs.attachAll(ctx, s.end)
 	if err != nil {
-		return fail(err)
+		leaveWelcomes()
+		stop()
+		s.end(err)
+		return nil, err
 	}
-	groups := api.GroupMessages(ctx, cv.c.opts.API, api.Options{})
-	recs, err := cv.c.opts.Store.Scan(ctx, tableGroupIndex, groupIndexPartition, store.Range{})
-	if err == nil {
-		for _, r := range recs {
-			var g *Group
-			if g, err = cv.load(ctx, r.Value); err != nil {
-				break
-			}
-			groups.Add(g.filter())
-		}
-	}
-	if err != nil {
-		welcomes.Close()
-		groups.Close()
-		return fail(fmt.Errorf("stream all messages: %w", err))
-	}
-	s.run(func() error {
-		defer welcomes.Close()
-		return cv.followWelcomes(ctx, welcomes)
-	})
-	s.run(func() error {
-		defer stopJoins()
-		for {
-			g, ok := joined.pop(ctx)
-			if !ok {
-				return nil
-			}
-			groups.Add(g.filter())
-		}
-	})
-	s.run(func() error {
-		defer groups.Close()
-		return cv.followGroups(ctx, groups)
-	})
 	s.run(func() error {
 		<-ctx.Done()
-		stopMessages()
+		leaveGroups()
+		leaveWelcomes()
+		stop()
 		return nil
 	})
 	s.forward(ctx, messages)
@@ -292,12 +264,17 @@ func (cv *Conversations) StreamAllMessages(ctx context.Context) (*Stream[*Messag
 func (g *Group) Stream(ctx context.Context) (*Stream[*Message], error) {
 	s, ctx := newStream[*Message](ctx)
 	messages, stop := g.c.conversations.watch.watchMessages(clone(g.id))
-	sub := api.GroupMessages(ctx, g.c.opts.API, api.Options{})
-	sub.Add(g.filter())
+	leave, err := g.c.conversations.subs.attachGroup(g, s.end)
+	if err != nil {
+		stop()
+		s.end(err)
+		return nil, err
+	}
 	s.run(func() error {
-		defer sub.Close()
-		defer stop()
-		return g.c.conversations.followGroups(ctx, sub)
+		<-ctx.Done()
+		leave()
+		stop()
+		return nil
 	})
 	s.forward(ctx, messages)
 	return s, nil
@@ -309,14 +286,21 @@ func (g *Group) filter() api.Filter {
 	return api.Filter{Key: clone(g.id), Cursor: g.rec.Cursor}
 }
 
-func (cv *Conversations) welcomeSubscription(ctx context.Context) (*api.Subscription[*mlsv1.WelcomeMessage], error) {
-	cursor, err := cv.welcomeCursor(ctx)
+// groupFilters lists every group the client holds, each from its stored cursor.
+func (cv *Conversations) groupFilters(ctx context.Context) ([]api.Filter, error) {
+	recs, err := cv.c.opts.Store.Scan(ctx, tableGroupIndex, groupIndexPartition, store.Range{})
 	if err != nil {
 		return nil, err
 	}
-	sub := api.WelcomeMessages(ctx, cv.c.opts.API, api.Options{})
-	sub.Add(api.Filter{Key: cv.c.InstallationID(), Cursor: cursor})
-	return sub, nil
+	filters := make([]api.Filter, 0, len(recs))
+	for _, r := range recs {
+		g, err := cv.load(ctx, r.Value)
+		if err != nil {
+			return nil, err
+		}
+		filters = append(filters, g.filter())
+	}
+	return filters, nil
 }
 
 // followWelcomes joins the group of each streamed welcome; watchers hear of it.

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"connectrpc.com/connect"
@@ -35,6 +36,8 @@ type Node struct {
 	closing   chan struct{} // closed when Shutdown starts; ends subscriptions
 	closeOnce sync.Once
 	sockets   sync.WaitGroup // WebSocket connections, which http.Server does not track
+
+	subscriptions atomic.Int64 // open subscriptions (server streams and sessions)
 }
 
 // New opens the store and builds the node; Serve starts it.

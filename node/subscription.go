@@ -18,11 +18,20 @@ type subscription struct {
 }
 
 func (n *Node) newSubscription() *subscription {
+	n.subscriptions.Add(1)
 	return &subscription{n: n, sub: n.broker.subscribe(), hwm: make(map[topic]uint64)}
 }
 
-// close ends live delivery.
-func (s *subscription) close() { s.sub.close() }
+// close ends live delivery. It is called once.
+func (s *subscription) close() {
+	s.sub.close()
+	s.n.subscriptions.Add(-1)
+}
+
+// OpenSubscriptions counts the subscriptions open now: server streams (SubscribeGroupMessages,
+// SubscribeWelcomeMessages) and multiplexed sessions (Subscribe, WebSocket). Tests use it to
+// check how many a client holds.
+func (n *Node) OpenSubscriptions() int { return int(n.subscriptions.Load()) }
 
 // add starts t from cursor (exclusive): register, then replay.
 func (s *subscription) add(ctx context.Context, t topic, cursor uint64, deliver func([]event) error) error {

@@ -42,6 +42,14 @@ func Start(t testing.TB, cfg node.Config) *Node {
 // URL is the node's base URL, serving gRPC (h2c), gRPC-web and Connect.
 func (n *Node) URL() string { return "http://" + n.addr }
 
+// OpenSubscriptions counts the subscriptions the node has open, 0 while it is stopped.
+func (n *Node) OpenSubscriptions() int {
+	if n.n == nil {
+		return 0
+	}
+	return n.n.OpenSubscriptions()
+}
+
 // Start serves the node again after Stop, on the same address and data directory.
 func (n *Node) Start() {
 	n.t.Helper()
