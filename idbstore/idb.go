@@ -9,6 +9,7 @@ import (
 	"syscall/js"
 
 	"github.com/goxmtp/goxmtp/core/store"
+	"github.com/goxmtp/goxmtp/wasm/jsutil"
 )
 
 // This file is the whole boundary to IndexedDB's and the browser's asynchronous APIs: JS
@@ -18,27 +19,21 @@ import (
 
 // call runs fn, which calls into JS, and returns a thrown exception as an error instead
 // of letting syscall/js panic.
-func call(fn func() js.Value) (v js.Value, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			jerr, ok := r.(js.Error)
-			if !ok {
-				panic(r)
-			}
-			err = jsError(jerr.Value)
-		}
-	}()
-	return fn(), nil
+func call(fn func() js.Value) (js.Value, error) {
+	v, err := jsutil.Try(fn)
+	return v, storeError(err)
 }
 
-// jsError turns a DOMException (or any thrown value) into an error, mapping the names a
-// caller branches on to the store's sentinels.
-func jsError(v js.Value) error {
-	if v.Type() != js.TypeObject || v.Get("name").Type() != js.TypeString {
-		return errors.New(v.String())
+// jsError turns a DOMException (or any thrown value) into an error.
+func jsError(v js.Value) error { return storeError(jsutil.Thrown(v)) }
+
+// storeError maps the JS error names a caller branches on to the store's sentinels.
+func storeError(err error) error {
+	var jerr *jsutil.Error
+	if !errors.As(err, &jerr) {
+		return err
 	}
-	err := fmt.Errorf("%s: %s", v.Get("name").String(), v.Get("message").String())
-	switch v.Get("name").String() {
+	switch jerr.Name() {
 	case "VersionError":
 		return fmt.Errorf("%w: %w", store.ErrVersion, err)
 	case "InvalidStateError": // a transaction on a connection being closed
@@ -126,34 +121,8 @@ func awaitTransaction(ctx context.Context, tx js.Value) error {
 
 // awaitPromise waits for a promise to settle.
 func awaitPromise(ctx context.Context, p js.Value) (js.Value, error) {
-	type result struct {
-		v   js.Value
-		err error
-	}
-	done := make(chan result, 1)
-	then := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		done <- result{v: args[0]}
-		return nil
-	})
-	catch := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		done <- result{err: jsError(args[0])}
-		return nil
-	})
-	p.Call("then", then, catch)
-	select {
-	case r := <-done:
-		then.Release()
-		catch.Release()
-		return r.v, r.err
-	case <-ctx.Done():
-		// The promise may still settle: its handlers stay alive until it does.
-		go func() {
-			<-done
-			then.Release()
-			catch.Release()
-		}()
-		return js.Value{}, ctx.Err()
-	}
+	v, err := jsutil.Await(ctx, p)
+	return v, storeError(err)
 }
 
 var (

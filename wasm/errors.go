@@ -63,31 +63,3 @@ func jsError(code, message, name string) js.Value {
 	e.Set("code", code)
 	return e
 }
-
-// jsFailure is a JS exception or rejection as a Go error, keeping the code a goxmtp error
-// carried when it was made on the JS side (e.g. by the worker RPC).
-type jsFailure struct {
-	code, name, message string
-}
-
-func (e *jsFailure) Error() string { return e.name + ": " + e.message }
-
-// Code is the code the JS error carried, if any.
-func (e *jsFailure) Code() string { return e.code }
-
-func thrown(v js.Value) error {
-	if typeOf(v) != js.TypeObject {
-		return &jsFailure{name: "Error", message: v.String()}
-	}
-	e := &jsFailure{name: "Error", message: v.Call("toString").String()}
-	if n := v.Get("name"); typeOf(n) == js.TypeString {
-		e.name = n.String()
-	}
-	if m := v.Get("message"); typeOf(m) == js.TypeString {
-		e.message = m.String()
-	}
-	if c := v.Get("code"); typeOf(c) == js.TypeString {
-		e.code = c.String()
-	}
-	return e
-}

@@ -3,9 +3,10 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"syscall/js"
+
+	"github.com/goxmtp/goxmtp/wasm/jsutil"
 )
 
 // newPromise runs fn on its own goroutine and returns a Promise of its result. The goroutine
@@ -48,57 +49,14 @@ func recovered(fn func() error) (err error) {
 	return fn()
 }
 
-// await blocks the calling goroutine until v settles (a value that is not a promise settles
-// at once) or ctx ends. It must not run on the goroutine of a JS callback, whose event loop
-// turn would never end. Its callbacks release themselves when the promise settles, so an
-// abandoned wait leaks nothing once the promise does settle.
-func await(ctx context.Context, v js.Value) (js.Value, error) {
-	type result struct {
-		v   js.Value
-		err error
-	}
-	ch := make(chan result, 1)
-	var onValue, onError js.Func
-	settle := func(r result) {
-		ch <- r
-		onValue.Release()
-		onError.Release()
-	}
-	onValue = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		settle(result{v: arg(args, 0)})
-		return nil
-	})
-	onError = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		settle(result{err: thrown(arg(args, 0))})
-		return nil
-	})
-	js.Global().Get("Promise").Call("resolve", v).Call("then", onValue, onError)
-	select {
-	case r := <-ch:
-		return r.v, r.err
-	case <-ctx.Done():
-		return js.Undefined(), ctx.Err()
-	}
+// await blocks the calling goroutine until a promise settles or ctx ends; it must not run on
+// the goroutine of a JS callback.
+var await = jsutil.Await
+
+// invoke calls the JS function fn, turning an exception it throws into an error.
+func invoke(fn js.Value, args ...any) (js.Value, error) {
+	return jsutil.Try(func() js.Value { return fn.Invoke(args...) })
 }
 
-// invoke calls the JS function fn, turning an exception it throws into an error: syscall/js
-// reports one as a panic, which must not reach the module's top.
-func invoke(fn js.Value, args ...any) (v js.Value, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			jerr, ok := r.(js.Error)
-			if !ok {
-				panic(r)
-			}
-			err = thrown(jerr.Value)
-		}
-	}()
-	return fn.Invoke(args...), nil
-}
-
-func arg(args []js.Value, i int) js.Value {
-	if i < len(args) {
-		return args[i]
-	}
-	return js.Undefined()
-}
+// arg returns args[i], or undefined when the caller passed fewer.
+var arg = jsutil.Arg
