@@ -49,10 +49,17 @@ wasm:
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(WASM) ./wasm
 	@node js/scripts/size.mjs $(WASM) | node -e 'const s=JSON.parse(require("fs").readFileSync(0,"utf8"));console.log(`$(WASM): raw $${s.raw} B, gzip -9 $${s.gzip} B, brotli -q 11 $${s.brotli} B`)'
 
+.PHONY: wasm-testhooks
+## wasm-testhooks: build a test-only module with the goxmtp_testhooks tag into build/testhooks (never js/dist)
+wasm-testhooks:
+	@mkdir -p $(BUILD)/testhooks
+	GOOS=js GOARCH=wasm $(GO) build -tags goxmtp_testhooks -trimpath -ldflags='-s -w' -o $(BUILD)/testhooks/goxmtp.wasm ./wasm
+
 .PHONY: test-native
-## test-native: Go tests natively
+## test-native: Go tests natively, and core's forbidden-commit tests with the goxmtp_testhooks tag
 test-native:
 	$(GO) test ./...
+	$(GO) test -tags goxmtp_testhooks ./core -run Forbidden
 
 .PHONY: test-wasm
 ## test-wasm: Go tests of the portable packages under GOOS=js GOARCH=wasm in Node
@@ -66,7 +73,7 @@ fuzz:
 
 .PHONY: test-browser
 ## test-browser: browser tests in headless Chromium (the npm package as an app uses it; libxmtp peer)
-test-browser: wasm
+test-browser: wasm wasm-testhooks
 	node --test --test-reporter=spec --test-concurrency=1 $$(find js/test -name '*.test.mjs' | sort)
 	node node/peertest/run.mjs
 
