@@ -3,6 +3,10 @@
 import * as goxmtp from '/js/index.js';
 import { makePeer } from './peer.js';
 
+// A test may load another build of the module (peer.html?wasm=<url>), such as the testhooks one.
+const wasmUrl = new URLSearchParams(location.search).get('wasm');
+if (wasmUrl) goxmtp.configure({ wasmUrl });
+
 window.peer = makePeer({
   IdentifierKind: goxmtp.IdentifierKind,
   signatureBytes: (hex) => hex,

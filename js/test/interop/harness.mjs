@@ -16,6 +16,8 @@ const here = join(repoRoot, 'js/test/interop');
 const sdkDist = join(repoRoot, 'node_modules/@xmtp/browser-sdk/dist');
 export const libxmtpWasm = join(repoRoot, 'node_modules/@xmtp/wasm-bindings/dist/bindings_wasm_bg.wasm');
 export const goxmtpWasm = join(repoRoot, 'js/dist/goxmtp.wasm');
+/** The test-only module with the goxmtp_testhooks tag (make wasm-testhooks), served as /testhooks/goxmtp.wasm. */
+export const testhooksWasm = join(repoRoot, 'build/testhooks/goxmtp.wasm');
 
 /** A new wallet key, 0x-hex. */
 export const newKey = () => `0x${randomBytes(32).toString('hex')}`;
@@ -42,9 +44,10 @@ async function buildBundle(dir) {
 }
 
 /**
- * Starts the node, the site and Chromium; resolves with {node, openPeer(sdk), close()}.
+ * Starts the node, the site and Chromium; resolves with {node, openPeer(sdk, options), close()}.
  * openPeer resolves with a peer: each window.peer method as an async function of Node,
- * plus page and context.
+ * plus page and context. options.wasmUrl loads a goxmtp peer's module from another URL, such
+ * as '/testhooks/goxmtp.wasm'.
  */
 export async function startInterop() {
   const work = await mkdtemp(join(tmpdir(), 'goxmtp-interop-'));
@@ -52,13 +55,16 @@ export async function startInterop() {
   await mkdir(join(bundle, 'workers'), { recursive: true });
   const [node, site, browser] = await Promise.all([
     startNode(),
-    buildBundle(bundle).then(() => serveStatic({ '/': join(here, 'pages'), '/bundle/': bundle, '/js/': join(repoRoot, 'js') })),
+    buildBundle(bundle).then(() => serveStatic({
+      '/': join(here, 'pages'), '/bundle/': bundle, '/js/': join(repoRoot, 'js'), '/testhooks/': join(repoRoot, 'build/testhooks'),
+    })),
     launchChromium(),
   ]);
 
-  async function openPeer(sdk) {
+  async function openPeer(sdk, { wasmUrl } = {}) {
     const context = await browser.newContext();
-    const page = await openPage(context, `${site.url}/peer.html?sdk=${sdk}`);
+    const query = new URLSearchParams({ sdk, ...(wasmUrl && { wasm: wasmUrl }) });
+    const page = await openPage(context, `${site.url}/peer.html?${query}`);
     await page.waitForFunction(() => window.peerReady === true);
     const call = (method) => (...args) => page.evaluate(([m, a]) => window.peer[m](...a), [method, args]);
     /** Loads the page again: what a user's next visit starts from (its storage is kept). */
