@@ -3,7 +3,8 @@ package core
 import (
 	"context"
 	"fmt"
-	"sync"
+	"maps"
+	"slices"
 
 	"github.com/goxmtp/goxmtp/core/identity"
 )
@@ -11,21 +12,14 @@ import (
 // identityHistory answers "which installations did this inbox have at sequence id n", the
 // question behind every membership check: a group's membership extension pins each member
 // inbox to a sequence id, and its tree must hold exactly the installations of that point of
-// the inbox's log. Answers never change, so they are cached.
+// the inbox's log. The verified logs of the inbox directory hold the answers; only inboxes
+// whose known log does not reach the pinned id are fetched, all in one batch.
 type identityHistory struct {
 	dir *inboxDirectory
-
-	mu    sync.Mutex
-	cache map[inboxAt]*identity.State
-}
-
-type inboxAt struct {
-	inbox string
-	seq   uint64
 }
 
 func newIdentityHistory(d *inboxDirectory) *identityHistory {
-	return &identityHistory{dir: d, cache: map[inboxAt]*identity.State{}}
+	return &identityHistory{dir: d}
 }
 
 // latest returns the inbox's newest sequence id and its installations then, from the network.
@@ -34,91 +28,62 @@ func (h *identityHistory) latest(ctx context.Context, inboxID string) (uint64, [
 	if err != nil {
 		return 0, nil, err
 	}
-	seq := in.log[len(in.log)-1].SequenceID
-	h.mu.Lock()
-	h.cache[inboxAt{inboxID, seq}] = in.state
-	h.mu.Unlock()
-	return seq, in.state.Installations(), nil
+	return in.last(), in.state.Installations(), nil
 }
 
-// lookupConcurrency bounds the identity lookups latestAll runs at once: adding a hundred
-// inboxes should not cost a hundred sequential round trips, nor open a hundred requests.
-const lookupConcurrency = 8
-
-// latestAll is latest for several inboxes, looked up concurrently; it returns each inbox's
-// newest sequence id.
+// latestAll returns each inbox's newest sequence id, from the network.
 func (h *identityHistory) latestAll(ctx context.Context, inboxIDs []string) (map[string]uint64, error) {
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-		out   = make(map[string]uint64, len(inboxIDs))
-		slots = make(chan struct{}, lookupConcurrency)
-	)
-	for _, id := range inboxIDs {
-		wg.Add(1)
-		slots <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-slots }()
-			seq, _, err := h.latest(ctx, id)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil && first == nil {
-				first = err
-			}
-			out[id] = seq
-		}()
-	}
-	wg.Wait()
-	return out, first
-}
-
-// installationsAt returns the installations of inboxID after applying its log up to seq.
-func (h *identityHistory) installationsAt(ctx context.Context, inboxID string, seq uint64) ([][]byte, error) {
-	st, err := h.stateAt(ctx, inboxID, seq)
+	got, err := h.dir.refresh(ctx, inboxIDs)
 	if err != nil {
 		return nil, err
 	}
-	return st.Installations(), nil
+	out := make(map[string]uint64, len(got))
+	for id, in := range got {
+		out[id] = in.last()
+	}
+	return out, nil
 }
 
-// stateAt returns the association state of inboxID after applying its log up to seq,
-// fetching the log only when the cached one does not reach seq.
+// stateAt returns the association state of inboxID after its update seq.
 func (h *identityHistory) stateAt(ctx context.Context, inboxID string, seq uint64) (*identity.State, error) {
-	key := inboxAt{inboxID, seq}
-	h.mu.Lock()
-	got, ok := h.cache[key]
-	h.mu.Unlock()
-	if ok {
-		return got, nil
+	got, err := h.statesAt(ctx, map[string]uint64{inboxID: seq})
+	if err != nil {
+		return nil, err
 	}
+	return got[inboxID], nil
+}
+
+// statesAt returns the association state of each inbox after the update it is pinned to.
+func (h *identityHistory) statesAt(ctx context.Context, pinned map[string]uint64) (map[string]*identity.State, error) {
+	out := make(map[string]*identity.State, len(pinned))
+	var stale []string
 	h.dir.mu.Lock()
-	in := h.dir.inboxes[inboxID]
+	for id, seq := range pinned {
+		in := h.dir.inboxes[id]
+		if in == nil || in.last() < seq {
+			stale = append(stale, id)
+		} else if st, ok := in.at(seq); ok {
+			out[id] = st
+		}
+	}
 	h.dir.mu.Unlock()
-	if in == nil || in.log[len(in.log)-1].SequenceID < seq {
-		var err error
-		if in, err = h.dir.inbox(ctx, inboxID); err != nil {
+	if len(stale) > 0 {
+		got, err := h.dir.refresh(ctx, stale)
+		if err != nil {
 			return nil, err
 		}
-	}
-	var st *identity.State
-	found := false
-	for _, e := range in.log {
-		if e.SequenceID > seq {
-			break
+		for _, id := range stale {
+			if st, ok := got[id].at(pinned[id]); ok {
+				out[id] = st
+			}
 		}
-		var err error
-		if st, err = h.dir.validator.Apply(ctx, st, e.Update); err != nil {
-			return nil, fmt.Errorf("replay identity of %s to %d: %w", inboxID, seq, err)
+	}
+	if len(out) < len(pinned) {
+		for _, id := range slices.Sorted(maps.Keys(pinned)) {
+			if out[id] == nil {
+				return nil, fmt.Errorf("%w: %s has no identity update %d", ErrMembershipMismatch, id, pinned[id])
+			}
 		}
-		found = e.SequenceID == seq
 	}
-	if !found {
-		return nil, fmt.Errorf("%w: %s has no identity update %d", ErrMembershipMismatch, inboxID, seq)
-	}
-	h.mu.Lock()
-	h.cache[key] = st
-	h.mu.Unlock()
-	return st, nil
+	return out, nil
 }

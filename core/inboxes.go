@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/goxmtp/goxmtp/core/api"
@@ -22,11 +23,35 @@ type inboxDirectory struct {
 	inboxes map[string]*verifiedInbox
 }
 
-// verifiedInbox is an inbox log replayed and checked up to its last entry.
+// verifiedInbox is an inbox log replayed and checked up to its last entry, with the state
+// after each entry: a group pins each member to a sequence id, and answering "which
+// installations then" must not replay (and re-verify the signatures of) the log each time.
+// It is never modified once stored.
 type verifiedInbox struct {
-	log   []identity.LogEntry
-	state *identity.State
+	seqs   []uint64          // the log's sequence ids, increasing
+	states []*identity.State // states[i] is the association state after update seqs[i]
+	state  *identity.State   // the newest state, states[len(states)-1]
 }
+
+func (v *verifiedInbox) last() uint64 { return v.seqs[len(v.seqs)-1] }
+
+// at returns the state after the update with sequence id seq, if the log has one.
+func (v *verifiedInbox) at(seq uint64) (*identity.State, bool) {
+	i, found := slices.BinarySearch(v.seqs, seq)
+	if !found {
+		return nil, false
+	}
+	return v.states[i], true
+}
+
+// Identity lookups of many inboxes (a group's members) go in chunks of identityUpdatesChunk
+// inboxes per GetIdentityUpdates (libxmtp's GET_IDENTITY_UPDATES_CHUNK_SIZE), with at most
+// lookupConcurrency requests in flight: one round trip per member would make joining or
+// creating a large group cost hundreds of them.
+const (
+	identityUpdatesChunk = 50
+	lookupConcurrency    = 4
+)
 
 func newInboxDirectory(a api.API, v identity.Validator) *inboxDirectory {
 	return &inboxDirectory{api: a, validator: v, inboxes: map[string]*verifiedInbox{}}
@@ -71,49 +96,103 @@ func (d *inboxDirectory) inboxIDs(ctx context.Context, members []identity.Member
 
 // inbox returns the inbox's log and state, verified, including every update the node has.
 func (d *inboxDirectory) inbox(ctx context.Context, inboxID string) (*verifiedInbox, error) {
-	d.mu.Lock()
-	known := d.inboxes[inboxID]
-	d.mu.Unlock()
-	var after uint64
-	if known != nil {
-		after = known.log[len(known.log)-1].SequenceID
+	got, err := d.refresh(ctx, []string{inboxID})
+	if err != nil {
+		return nil, err
 	}
-	resp, err := d.api.GetIdentityUpdates(ctx, &identityv1.GetIdentityUpdatesRequest{
-		Requests: []*identityv1.GetIdentityUpdatesRequest_Request{{InboxId: inboxID, SequenceId: after}},
+	return got[inboxID], nil
+}
+
+// refresh brings the logs of inboxIDs up to date with the node and returns each verified:
+// what is new is fetched in chunks and verified on every CPU. When an inbox fails, the error
+// is that of the first failing inbox id in sorted order, and the inboxes verified are still
+// kept.
+func (d *inboxDirectory) refresh(ctx context.Context, inboxIDs []string) (map[string]*verifiedInbox, error) {
+	ids := slices.Compact(slices.Sorted(slices.Values(inboxIDs)))
+	pos := make(map[string]int, len(ids))
+	known := make([]*verifiedInbox, len(ids))
+	d.mu.Lock()
+	for i, id := range ids {
+		pos[id], known[i] = i, d.inboxes[id]
+	}
+	d.mu.Unlock()
+	updates := make([][]*identityv1.GetIdentityUpdatesResponse_IdentityUpdateLog, len(ids))
+	chunks := (len(ids) + identityUpdatesChunk - 1) / identityUpdatesChunk
+	err := parallel(chunks, lookupConcurrency, func(k int) error {
+		lo, hi := k*identityUpdatesChunk, min((k+1)*identityUpdatesChunk, len(ids))
+		req := &identityv1.GetIdentityUpdatesRequest{}
+		for i := lo; i < hi; i++ {
+			var after uint64
+			if known[i] != nil {
+				after = known[i].last()
+			}
+			req.Requests = append(req.Requests, &identityv1.GetIdentityUpdatesRequest_Request{InboxId: ids[i], SequenceId: after})
+		}
+		resp, err := d.api.GetIdentityUpdates(ctx, req)
+		if err != nil {
+			if hi-lo == 1 {
+				return fmt.Errorf("fetch identity updates of %s: %w", ids[lo], err)
+			}
+			return fmt.Errorf("fetch identity updates of %d inboxes: %w", hi-lo, err)
+		}
+		for _, r := range resp.GetResponses() {
+			if i, ok := pos[r.GetInboxId()]; ok && i >= lo && i < hi {
+				updates[i] = append(updates[i], r.GetUpdates()...)
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("fetch identity updates of %s: %w", inboxID, err)
+		return nil, err
 	}
-	var updates []*identityv1.GetIdentityUpdatesResponse_IdentityUpdateLog
-	for _, r := range resp.GetResponses() {
-		if r.GetInboxId() == inboxID {
-			updates = append(updates, r.GetUpdates()...)
+	verified := make([]*verifiedInbox, len(ids))
+	err = parallel(len(ids), cpuWorkers(), func(i int) (err error) {
+		verified[i], err = d.verify(ctx, ids[i], known[i], updates[i])
+		return err
+	})
+	out := make(map[string]*verifiedInbox, len(ids))
+	d.mu.Lock()
+	for i, v := range verified {
+		if v == nil {
+			continue
 		}
+		if cur := d.inboxes[ids[i]]; cur == nil || cur.last() < v.last() {
+			d.inboxes[ids[i]] = v // unless a concurrent refresh got further
+		}
+		out[ids[i]] = v
 	}
-	if known == nil && len(updates) == 0 {
-		return nil, fmt.Errorf("%w: %s", ErrInboxNotFound, inboxID)
+	d.mu.Unlock()
+	return out, err
+}
+
+// verify extends a verified log (nil for an inbox not seen yet) with the updates the node
+// returned after it.
+func (d *inboxDirectory) verify(ctx context.Context, inboxID string, known *verifiedInbox, updates []*identityv1.GetIdentityUpdatesResponse_IdentityUpdateLog) (*verifiedInbox, error) {
+	if len(updates) == 0 {
+		if known == nil {
+			return nil, fmt.Errorf("%w: %s", ErrInboxNotFound, inboxID)
+		}
+		return known, nil
 	}
 	next := &verifiedInbox{}
 	var st *identity.State
 	if known != nil {
-		next.log, st = append(next.log, known.log...), known.state
+		next.seqs, next.states, st = slices.Clone(known.seqs), slices.Clone(known.states), known.state
 	}
 	for _, u := range updates {
-		if len(next.log) > 0 && u.GetSequenceId() <= next.log[len(next.log)-1].SequenceID {
+		if len(next.seqs) > 0 && u.GetSequenceId() <= next.last() {
 			return nil, fmt.Errorf("identity updates of %s: sequence ids out of order", inboxID)
 		}
+		var err error
 		if st, err = d.validator.Apply(ctx, st, u.GetUpdate()); err != nil {
 			return nil, fmt.Errorf("identity update %d of %s: %w", u.GetSequenceId(), inboxID, err)
 		}
-		next.log = append(next.log, identity.LogEntry{SequenceID: u.GetSequenceId(), Update: u.GetUpdate()})
+		next.seqs, next.states = append(next.seqs, u.GetSequenceId()), append(next.states, st)
 	}
 	if st.InboxID() != inboxID {
 		return nil, fmt.Errorf("identity updates of %s describe inbox %s", inboxID, st.InboxID())
 	}
 	next.state = st
-	d.mu.Lock()
-	d.inboxes[inboxID] = next
-	d.mu.Unlock()
 	return next, nil
 }
 

@@ -30,13 +30,13 @@ const MaxGroupSize = 400
 // expectedInstallations is the installation set a membership implies: every installation of
 // each member inbox at its sequence id, minus the failed installations, mapped to its inbox.
 func (c *Client) expectedInstallations(ctx context.Context, m metadata.Membership) (map[string]string, error) {
+	states, err := c.history.statesAt(ctx, m.Members)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]string{}
-	for inbox, seq := range m.Members {
-		installs, err := c.history.installationsAt(ctx, inbox, seq)
-		if err != nil {
-			return nil, err
-		}
-		for _, k := range installs {
+	for inbox, st := range states {
+		for _, k := range st.Installations() {
 			out[string(k)] = inbox
 		}
 	}
@@ -115,21 +115,25 @@ func (c *Client) fetchKeyPackages(ctx context.Context, installations [][]byte, o
 		return nil, nil, fmt.Errorf("fetch key packages: %w", err)
 	}
 	got := resp.GetKeyPackages()
+	verified := make([]*mls.KeyPackage, len(installations))
+	_ = parallel(len(installations), cpuWorkers(), func(i int) error {
+		if i < len(got) {
+			if kp, err := c.verifyKeyPackage(got[i].GetKeyPackageTlsSerialized(), installations[i], owner[string(installations[i])]); err == nil {
+				verified[i] = &kp
+			}
+		}
+		return nil // a package that fails is recorded as failed below
+	})
 	var (
 		adds   []mls.KeyPackage
 		failed [][]byte
 	)
-	for i, key := range installations {
-		if i >= len(got) {
-			failed = append(failed, key)
-			continue
+	for i, kp := range verified {
+		if kp == nil {
+			failed = append(failed, installations[i])
+		} else {
+			adds = append(adds, *kp)
 		}
-		kp, err := c.verifyKeyPackage(got[i].GetKeyPackageTlsSerialized(), key, owner[string(key)])
-		if err != nil {
-			failed = append(failed, key)
-			continue
-		}
-		adds = append(adds, kp)
 	}
 	return adds, failed, nil
 }
