@@ -14,7 +14,9 @@ import (
 // function called with {value}, or {error: {name, code, message}} when the stream fails;
 // closing the handle (or the client) stops it. Each value waits for the sink's promise
 // before the next is read, so values arrive in order and the worker's round trip to the
-// page holds the stream back instead of queueing without bound.
+// page holds the stream back instead of queueing without bound. However many streams a page
+// opens, they share their client's two subscriptions (core/subscriptions.go), so a client
+// holds at most two WebSockets to the node.
 
 // stream is what core's streams have in common.
 type stream[T any] interface {

@@ -34,7 +34,8 @@ type Options struct {
 // each topic once, in id order, without gaps.
 //
 // One stream per kind is what keeps a browser under its six-connections-per-origin limit
-// however many conversations the client has (issue 8 item 2).
+// however many conversations the client has (issue 8 item 2); core shares one Subscription
+// per kind among all of a client's streams.
 type Subscription[T any] struct {
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -45,6 +46,7 @@ type Subscription[T any] struct {
 	mu      sync.Mutex
 	cursors map[string]uint64 // per topic, the id of the last message delivered
 	gen     uint64            // bumped on every change of the topic set
+	removed map[string]bool   // topics removed in place from the open stream
 	changed chan struct{}     // closed and replaced on every change; wakes an idle Recv
 	attempt int               // failures since the last delivered message
 
@@ -114,6 +116,7 @@ func (s *Subscription[T]) Add(filters ...Filter) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var added []Filter
+	readded := false
 	for _, f := range filters {
 		k := string(f.Key)
 		cur, ok := s.cursors[k]
@@ -121,9 +124,13 @@ func (s *Subscription[T]) Add(filters ...Filter) {
 		s.cursors[k] = c
 		if !ok {
 			added = append(added, Filter{Key: f.Key, Cursor: c})
+			readded = readded || s.removed[k]
 		}
 	}
-	if len(added) > 0 && !s.mutateLocked(func(m Mutable) error { return m.Add(added) }) {
+	// A topic removed in place may still have messages in flight on the open stream, newer
+	// than the cursor it comes back with: taken in place, they would pass the cursor and hide
+	// the replay before them. It comes back on a new stream instead.
+	if len(added) > 0 && (readded || !s.mutateLocked(func(m Mutable) error { return m.Add(added) })) {
 		s.changedLocked()
 	}
 }
@@ -139,8 +146,15 @@ func (s *Subscription[T]) Remove(keys ...[]byte) {
 			removed = append(removed, k)
 		}
 	}
-	if len(removed) > 0 && !s.mutateLocked(func(m Mutable) error { return m.Remove(removed) }) {
+	if len(removed) == 0 {
+		return
+	}
+	if !s.mutateLocked(func(m Mutable) error { return m.Remove(removed) }) {
 		s.changedLocked()
+		return
+	}
+	for _, k := range removed {
+		s.removed[string(k)] = true
 	}
 }
 
@@ -174,7 +188,7 @@ func (s *Subscription[T]) Recv() (T, error) {
 		}
 		msg, err := st.Recv()
 		if err == nil {
-			if s.accept(msg) {
+			if s.accept(msg, gen) {
 				return msg, nil
 			}
 			continue
@@ -253,19 +267,22 @@ func (s *Subscription[T]) connect() (Stream[T], uint64, error) {
 			continue
 		}
 		s.stream, s.streamGen, s.stopStream = st, gen, stop
+		s.removed = map[string]bool{}
 		s.mu.Unlock()
 		return st, gen, nil
 	}
 }
 
-// accept records msg as delivered unless its topic is no longer followed or its id is not
-// past the topic's cursor (history replayed after a reconnect, or a node's duplicate).
-func (s *Subscription[T]) accept(msg T) bool {
+// accept records msg, read from the stream opened for gen, as delivered unless the topic set
+// has changed since (the stream is replaced, and the new one replays each topic from its
+// cursor), its topic is no longer followed, or its id is not past the topic's cursor (history
+// replayed after a reconnect, or a node's duplicate).
+func (s *Subscription[T]) accept(msg T, gen uint64) bool {
 	key, id := s.ident(msg)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cur, ok := s.cursors[string(key)]
-	if !ok || id <= cur {
+	if gen != s.gen || !ok || id <= cur {
 		return false
 	}
 	s.cursors[string(key)] = id

@@ -24,9 +24,12 @@ type msg struct {
 func msgTopic(m msg) ([]byte, uint64) { return []byte(m.key), m.id }
 
 // step is what one Recv of a scripted stream yields; a zero step blocks until cancellation.
+// With a gate, Recv yields it only once the gate is closed, cancelled or not: a message
+// already read off the wire when the stream was interrupted.
 type step struct {
-	m   msg
-	err error
+	m    msg
+	err  error
+	gate chan struct{}
 }
 
 // scripted opens stream i over the i-th script and records each open's filters.
@@ -79,6 +82,9 @@ func (s *scriptStream) Recv() (msg, error) {
 	if len(s.steps) > 0 {
 		st := s.steps[0]
 		s.steps = s.steps[1:]
+		if st.gate != nil {
+			<-st.gate
+		}
 		return st.m, st.err
 	}
 	<-s.ctx.Done()
@@ -192,6 +198,52 @@ func TestSubscriptionMutatesInPlace(t *testing.T) {
 	defer src.mu.Unlock()
 	if !slices.Equal(src.opened, []string{"a>0"}) || !slices.Equal(src.mutated, []string{"+b>3", "-a"}) {
 		t.Errorf("opens %v, mutations %v", src.opened, src.mutated)
+	}
+}
+
+// A topic removed and added again comes back from the cursor it is added with: a message of
+// it still in flight on the stream, read while the topic set changed, must not pass that
+// cursor and hide the replay of the messages before it.
+func TestSubscriptionReaddedTopicResumesFromItsCursor(t *testing.T) {
+	for _, mutable := range []bool{false, true} {
+		t.Run(fmt.Sprintf("mutable=%v", mutable), func(t *testing.T) {
+			gate := make(chan struct{})
+			src := &scripted{mutable: mutable, scripts: [][]step{
+				{{m: msg{"a", 1}}, {m: msg{"a", 3}, gate: gate}},
+				{{m: msg{"a", 2}}, {m: msg{"a", 3}}},
+			}}
+			sub := NewSubscription(t.Context(), src.open, msgTopic, fastBackoff)
+			defer sub.Close()
+			sub.Add(Filter{Key: []byte("a")})
+			recvN(t, sub, 1)
+			got := make(chan msg, 2)
+			go func() {
+				for {
+					m, err := sub.Recv()
+					if err != nil {
+						return
+					}
+					got <- m
+				}
+			}()
+			time.Sleep(10 * time.Millisecond) // Recv waits on the gate
+			sub.Remove([]byte("a"))
+			sub.Add(Filter{Key: []byte("a"), Cursor: 1}) // e.g. the group's stored cursor
+			close(gate)
+			for _, want := range []msg{{"a", 2}, {"a", 3}} {
+				select {
+				case m := <-got:
+					if m != want {
+						t.Fatalf("after re-adding got %v, want %v", m, want)
+					}
+				case <-time.After(5 * time.Second):
+					t.Fatalf("%v was never delivered", want)
+				}
+			}
+			if opens := src.opens(); !slices.Equal(opens, []string{"a>0", "a>1"}) {
+				t.Errorf("opens %v", opens)
+			}
+		})
 	}
 }
 
