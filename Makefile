@@ -78,8 +78,8 @@ test-browser: wasm wasm-testhooks
 	node node/peertest/run.mjs
 
 .PHONY: bench
-## bench: Go benchmarks natively and in js/wasm, written to build/bench.json
-bench:
+## bench: Go benchmarks natively and in js/wasm, then the browser benchmarks (js/bench) in headless Chromium, medians in build/bench.json; knobs BENCHCOUNT (5), BENCHTIME (1s), BENCHQUICK=1, BENCHONLY=regexp (BENCHMARKS.md)
+bench: wasm
 	@mkdir -p $(BUILD)
 	@.ci/bench.sh $(BUILD)/bench.json
 

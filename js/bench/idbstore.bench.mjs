@@ -4,9 +4,9 @@
 // Prints one JSON array; Go reports each as the mean of its iterations.
 import { withDiskProfile } from '../test/support/browser.mjs';
 import { runGoTest, serveGoTests } from '../test/support/gotest.mjs';
+import { runs } from './support/harness.mjs';
 
 const pkg = './idbstore';
-const runs = Number(process.env.BENCHCOUNT ?? 5);
 const served = await serveGoTests([pkg]);
 const results = [];
 try {

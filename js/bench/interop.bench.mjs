@@ -13,16 +13,12 @@ import { readFile } from 'node:fs/promises';
 import { measure } from '../scripts/size.mjs';
 import { goxmtpWasm, libxmtpWasm, newKey, startInterop, until } from '../test/interop/harness.mjs';
 import { countingProxy } from '../test/interop/proxy.mjs';
+import { quick, runs } from './support/harness.mjs';
+import { quantile } from './support/stats.mjs';
 
-const runs = Number(process.env.BENCHCOUNT ?? 5);
 const sdks = ['goxmtp', 'libxmtp'];
 const log = (...a) => console.error('[interop bench]', ...a);
 const results = [];
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /**
  * Runs sample(sdk, i) n times for each SDK of only and records the medians of the figures it
@@ -40,7 +36,7 @@ async function row(name, figures, only, n, sample) {
       log(`${name} ${sdk}: ${err.message.split('\n')[0]}`);
       samples.length = 0;
     }
-    for (const f of figures) r.median[`${sdk}_${f}`] = samples.length ? Math.round(median(samples.map((x) => x[f]))) : null;
+    for (const f of figures) r.median[`${sdk}_${f}`] = samples.length ? Math.round(quantile(samples.map((x) => x[f]), 0.5)) : null;
   }
   log(name, JSON.stringify(r.median));
 }
@@ -77,7 +73,7 @@ try {
   });
 
   // Senders and receivers of both SDKs, one group per pair; the row is the receiver's.
-  const count = 200;
+  const count = quick ? 50 : 200;
   const senders = { goxmtp: await peer('goxmtp'), libxmtp: await peer('libxmtp') };
   for (const to of sdks) {
     const receiver = await peer(to);
@@ -102,7 +98,7 @@ try {
   // Groups of members of the creator's SDK, registered beforehand in a crowd page of their own
   // (one SDK at a time: both crowds of 200 in one browser run out of memory); each group size
   // takes the first n. The creator reaches the node through a proxy counting its uploads.
-  const sizes = [10, 50, 200];
+  const sizes = quick ? [10, 50] : [10, 50, 200];
   for (const sdk of sdks) {
     const crowd = await net.openPeer('crowd');
     const proxy = await countingProxy(apiUrl);

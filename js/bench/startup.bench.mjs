@@ -3,8 +3,9 @@
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../test/support/browser.mjs';
 import { serveStatic } from '../scripts/serve.mjs';
+import { runs } from './support/harness.mjs';
+import { row } from './support/stats.mjs';
 
-const runs = Number(process.env.BENCHCOUNT ?? 5);
 const server = await serveStatic(fileURLToPath(new URL('../../', import.meta.url)));
 const browser = await launchChromium();
 const results = [];
@@ -21,14 +22,7 @@ try {
       samples.push(r.msToAnswer);
       await context.close();
     }
-    samples.sort((a, b) => a - b);
-    results.push({
-      name: `BrowserStartupToFirstAnswer/${mode}`,
-      pkg: 'js',
-      platform: 'chromium',
-      runs,
-      median: { ms: Math.round(samples[Math.floor(runs / 2)] * 10) / 10 },
-    });
+    results.push(row(`BrowserStartupToFirstAnswer/${mode}`, samples.map((ms) => ({ ms }))));
   }
 } finally {
   await browser.close();
