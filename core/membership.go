@@ -22,9 +22,9 @@ import (
 // revoked installations (libxmtp SYNC_UPDATE_INSTALLATIONS_INTERVAL_NS in production).
 const installationCheckInterval = 30 * time.Minute
 
-// MaxGroupSize is the most member inboxes a group may have. libxmtp refuses to add past 250
-// (client-side only); goxmtp allows 400, so a libxmtp member of a larger goxmtp group cannot
-// add anyone.
+// MaxGroupSize is the most member inboxes a group may have. libxmtp 1.11 refuses to add past
+// 250, client-side and only by address; goxmtp allows 400 (core/groupsize_test.go and
+// js/test/interop-groupsize.test.mjs pin both).
 const MaxGroupSize = 400
 
 // expectedInstallations is the installation set a membership implies: every installation of

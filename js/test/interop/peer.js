@@ -166,6 +166,10 @@ export function makePeer(sdk) {
     streamed: (id) => streamed.filter((m) => m.conversationId === id && appTypes.has(m.type)),
 
     addMembers: async (id, inboxIds) => (await conversation(id)).addMembers(inboxIds),
+    async addMembersByAddress(id, addresses) {
+      const identifiers = addresses.map((identifier) => ({ identifier, identifierKind: sdk.IdentifierKind.Ethereum }));
+      return (await conversation(id)).addMembersByIdentifiers(identifiers);
+    },
     removeMembers: async (id, inboxIds) => (await conversation(id)).removeMembers(inboxIds),
     updateName: async (id, v) => (await conversation(id)).updateName(v),
     updateDescription: async (id, v) => (await conversation(id)).updateDescription(v),
