@@ -6,11 +6,15 @@ import (
 	"slices"
 	"time"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/goxmtp/goxmtp/core/identity"
 	"github.com/goxmtp/goxmtp/core/metadata"
 	"github.com/goxmtp/goxmtp/core/store"
+	"github.com/goxmtp/goxmtp/core/wrap"
 	"github.com/goxmtp/goxmtp/mls"
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
+	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
 )
 
 // Key package timing, libxmtp's production values (xmtp-protocol.md §3.1).
@@ -42,24 +46,60 @@ var leafCapabilities = mls.Capabilities{
 	Credentials: []mls.CredentialType{mls.CredentialBasic},
 }
 
+// ownKeyPackage is a key package this installation made, with its private keys: the MLS
+// ones and, when the package advertises X-Wing welcome wrapping, the X-Wing key.
+type ownKeyPackage struct {
+	*mls.KeyPackageBundle
+	XWing *wrap.XWingPrivateKey // nil when the package has no extension 0xff03
+}
+
 // newKeyPackage builds a last-resort key package for this installation as libxmtp does: a
 // Basic credential holding MlsCredential{inbox_id}, the inbox id as the leaf's
-// application_id, the leaf capabilities above. It does not advertise X-Wing welcome wrapping
-// (0xff03) or welcome pointers (0xff04) yet, so peers wrap welcomes to it with Curve25519.
-func newKeyPackage(inboxID string, signatureSeed []byte, now time.Time) (*mls.KeyPackageBundle, error) {
-	cred, err := identity.NewCredential(inboxID)
+// application_id, the leaf capabilities above, and the key package extensions LastResort,
+// 0xff04 (welcome pointees under ChaCha20-Poly1305) and 0xff03 (a fresh X-Wing key welcomes
+// and pointers are wrapped to), in libxmtp's order. With Options.Curve25519Welcomes it
+// advertises neither 0xff03 nor 0xff04, so peers wrap welcomes to its init key.
+func (c *Client) newKeyPackage(now time.Time) (*ownKeyPackage, error) {
+	cred, err := identity.NewCredential(c.rec.InboxID)
 	if err != nil {
 		return nil, err
 	}
-	return mls.NewKeyPackage(mls.KeyPackageOptions{
+	exts := mls.Extensions{{Type: mls.ExtensionLastResort, Data: []byte{}}}
+	var xwing *wrap.XWingPrivateKey
+	if !c.opts.Curve25519Welcomes {
+		if xwing, err = wrap.GenerateXWingKey(); err != nil {
+			return nil, fmt.Errorf("key package x-wing key: %w", err)
+		}
+		pointees, err := proto.Marshal(&mlscontents.WelcomePointeeEncryptionAeadTypesExtension{
+			SupportedAeadTypes: []mlscontents.WelcomePointeeEncryptionAeadType{mlscontents.WelcomePointeeEncryptionAeadType_WELCOME_POINTEE_ENCRYPTION_AEAD_TYPE_CHACHA20_POLY1305},
+		})
+		if err != nil {
+			return nil, fmt.Errorf("key package extension 0xff04: %w", err)
+		}
+		wrapper, err := proto.Marshal(&mlscontents.WelcomeWrapperEncryption{
+			PubKey:    xwing.PublicKey().Bytes(),
+			Algorithm: mlscontents.WelcomeWrapperAlgorithm_WELCOME_WRAPPER_ALGORITHM_XWING_MLKEM_768_DRAFT_6,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("key package extension 0xff03: %w", err)
+		}
+		exts = append(exts,
+			mls.Extension{Type: metadata.ExtensionWelcomePointeeAEADTypes, Data: pointees},
+			mls.Extension{Type: metadata.ExtensionWelcomeWrapperEncryption, Data: wrapper})
+	}
+	bundle, err := mls.NewKeyPackage(mls.KeyPackageOptions{
 		CipherSuite:         mls.CipherSuiteX25519ChaCha20,
 		Credential:          cred,
-		SignaturePrivateKey: signatureSeed,
+		SignaturePrivateKey: c.signingKey(),
 		Capabilities:        leafCapabilities,
-		LeafExtensions:      leafExtensions(inboxID),
-		LastResort:          true,
+		LeafExtensions:      leafExtensions(c.rec.InboxID),
+		Extensions:          exts,
 		Now:                 now,
 	})
+	if err != nil {
+		return nil, err
+	}
+	return &ownKeyPackage{KeyPackageBundle: bundle, XWing: xwing}, nil
 }
 
 // leafExtensions are the extensions of every leaf node of this installation: its inbox id as
@@ -69,16 +109,21 @@ func leafExtensions(inboxID string) mls.Extensions {
 	return mls.Extensions{{Type: mls.ExtensionApplicationID, Data: mls.EncodeApplicationID([]byte(inboxID))}}
 }
 
-// keyPackageChanges returns the store changes that keep a new key package's private keys.
-func keyPackageChanges(b *mls.KeyPackageBundle, now time.Time) store.Changes {
+// keyPackageChanges returns the store changes that keep a new key package's private keys,
+// found by its init key and by its X-Wing key.
+func keyPackageChanges(kp *ownKeyPackage, now time.Time) store.Changes {
 	rec := keyPackageRecord{
-		KeyPackage:  b.KeyPackage.Encode(),
-		InitPrivate: b.InitPrivateKey,
-		LeafPrivate: b.EncryptionPrivateKey,
+		KeyPackage:  kp.KeyPackage.Encode(),
+		InitPrivate: kp.InitPrivateKey,
+		LeafPrivate: kp.EncryptionPrivateKey,
 		CreatedAtNs: uint64(now.UnixNano()),
 	}
 	var ch store.Changes
-	ch.Put(tableKeyPackages, b.KeyPackage.InitKey, rec.encode())
+	if kp.XWing != nil {
+		rec.XWingSeed = kp.XWing.Bytes()
+		ch.Put(tableKeyPackageXWing, kp.XWing.PublicKey().Bytes(), kp.KeyPackage.InitKey)
+	}
+	ch.Put(tableKeyPackages, kp.KeyPackage.InitKey, rec.encode())
 	return ch
 }
 
@@ -106,7 +151,7 @@ func (c *Client) RotateKeyPackage(ctx context.Context) error {
 
 func (c *Client) rotateKeyPackageLocked(ctx context.Context) error {
 	now := c.opts.Now()
-	bundle, err := newKeyPackage(c.rec.InboxID, c.rec.InstallationSeed, now)
+	bundle, err := c.newKeyPackage(now)
 	if err != nil {
 		return fmt.Errorf("rotate key package: %w", err)
 	}
@@ -142,7 +187,9 @@ func (c *Client) maintainKeyPackages(ctx context.Context) error {
 	next.Retired = nil
 	for _, k := range c.rec.Retired {
 		if now.Sub(time.Unix(0, int64(k.RetiredAtNs))) >= retiredKeyPackageTTL {
-			changes.Delete(tableKeyPackages, k.InitKey)
+			if err := c.deleteKeyPackage(ctx, &changes, k.InitKey); err != nil {
+				return fmt.Errorf("key package cleanup: %w", err)
+			}
 		} else {
 			next.Retired = append(next.Retired, k)
 		}
@@ -152,6 +199,28 @@ func (c *Client) maintainKeyPackages(ctx context.Context) error {
 	}
 	if err := c.saveClientRecord(ctx, &next, changes); err != nil {
 		return fmt.Errorf("key package cleanup: %w", err)
+	}
+	return nil
+}
+
+// deleteKeyPackage adds the deletion of a key package's private keys to changes: its record
+// (with the X-Wing seed) and the X-Wing key that finds it. A record that no longer decodes is
+// deleted all the same; its X-Wing entry, if any, then only leads nowhere.
+func (c *Client) deleteKeyPackage(ctx context.Context, changes *store.Changes, initKey []byte) error {
+	b, found, err := c.opts.Store.Get(ctx, tableKeyPackages, initKey)
+	if err != nil {
+		return err
+	}
+	changes.Delete(tableKeyPackages, initKey)
+	if !found {
+		return nil
+	}
+	if rec, err := decodeKeyPackageRecord(b); err == nil && len(rec.XWingSeed) != 0 {
+		if kp, err := mls.DecodeKeyPackage(rec.KeyPackage); err == nil {
+			if r := welcomeRecipientOf(&kp); r.Algorithm == uint8(wrap.XWing) {
+				changes.Delete(tableKeyPackageXWing, r.HPKEPublicKey)
+			}
+		}
 	}
 	return nil
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/goxmtp/goxmtp/mls"
 	"github.com/goxmtp/goxmtp/node"
 	"github.com/goxmtp/goxmtp/node/nodetest"
-	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 )
 
 func TestKeyPackageRotationAndCleanup(t *testing.T) {
@@ -32,21 +31,15 @@ func TestKeyPackageRotationAndCleanup(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	published := func() mls.KeyPackage {
-		resp, err := c.opts.API.FetchKeyPackages(ctx, &mlsv1.FetchKeyPackagesRequest{InstallationKeys: [][]byte{c.InstallationID()}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		kp, err := mls.DecodeKeyPackage(resp.GetKeyPackages()[0].GetKeyPackageTlsSerialized())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return kp
-	}
+	published := func() mls.KeyPackage { return publishedKeyPackage(t, c) }
 	first := published()
 	checkXMTPKeyPackage(t, &first, c.InboxID(), now)
 	if !bytes.Equal(first.InitKey, c.rec.KeyPackage) {
 		t.Fatal("the published key package is not the one the client keeps")
+	}
+	firstXWing := welcomeRecipientOf(&first).HPKEPublicKey
+	if _, found, _ := s.Get(ctx, tableKeyPackageXWing, firstXWing); !found {
+		t.Fatal("the key package's X-Wing key does not find it")
 	}
 
 	// Nothing is due a minute later.
@@ -78,6 +71,12 @@ func TestKeyPackageRotationAndCleanup(t *testing.T) {
 	}
 	if _, found, _ := s.Get(ctx, tableKeyPackages, first.InitKey); found {
 		t.Fatal("retired key package keys kept past their expiry")
+	}
+	if _, found, _ := s.Get(ctx, tableKeyPackageXWing, firstXWing); found {
+		t.Fatal("retired key package's X-Wing key still finds it")
+	}
+	if _, found, _ := s.Get(ctx, tableKeyPackageXWing, welcomeRecipientOf(&second).HPKEPublicKey); !found {
+		t.Fatal("current key package's X-Wing key deleted")
 	}
 	if _, found, _ := s.Get(ctx, tableKeyPackages, second.InitKey); !found {
 		t.Fatal("current key package keys deleted")

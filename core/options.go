@@ -33,6 +33,11 @@ type Options struct {
 	Rand io.Reader
 	// Identity verifies identity updates; its zero value refuses smart-contract wallets.
 	Identity identity.Validator
+	// Curve25519Welcomes makes this installation's key packages advertise neither an X-Wing
+	// key (0xff03) nor welcome pointers (0xff04), as goxmtp's did before it opened them, so
+	// peers wrap its welcomes with Curve25519 to the init key. It exists to keep that path
+	// tested against libxmtp; apps leave it off.
+	Curve25519Welcomes bool
 }
 
 func (o Options) withDefaults() Options {

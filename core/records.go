@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/goxmtp/goxmtp/core/metadata"
+	"github.com/goxmtp/goxmtp/core/wrap"
 	"github.com/goxmtp/goxmtp/mls"
 )
 
@@ -15,6 +16,9 @@ import (
 const (
 	tableClient      = "client"
 	tableKeyPackages = "keypackages"
+	// tableKeyPackageXWing maps the X-Wing public key of a key package (extension 0xff03)
+	// to the package's init key, its key in tableKeyPackages.
+	tableKeyPackageXWing = "keypackage_xwing"
 )
 
 // clientRecordID is the single record of tableClient.
@@ -86,31 +90,46 @@ func decodeClientRecord(b []byte) (*clientRecord, error) {
 	return r, nil
 }
 
-const keyPackageRecordVersion = 1
+// Key package record versions: 2 adds the X-Wing seed. A record without one (written
+// before goxmtp advertised X-Wing, or for a key package made without it) stays version 1, so
+// every record has one encoding.
+const (
+	keyPackageRecordV1 = 1
+	keyPackageRecordV2 = 2
+)
 
 // keyPackageRecord keeps what a welcome to one of our key packages needs: the package and its
-// private keys. It is found by the package's init key, the key welcomes are wrapped to.
+// private keys. It is found by the package's init key, or through tableKeyPackageXWing by
+// the X-Wing key of its extension 0xff03: the two keys welcomes are wrapped to.
 type keyPackageRecord struct {
 	KeyPackage  []byte // the TLS-encoded KeyPackage as published
 	InitPrivate []byte
 	LeafPrivate []byte // the leaf's HPKE encryption private key
 	CreatedAtNs uint64
-	RetiredAtNs uint64 // when a newer package replaced it (0 while current)
+	XWingSeed   []byte // the X-Wing private key (a 32-byte seed); nil without 0xff03
 }
 
 func (r *keyPackageRecord) encode() []byte {
-	e := mls.NewEncoder(len(r.KeyPackage) + 96)
-	e.U8(keyPackageRecordVersion)
+	e := mls.NewEncoder(len(r.KeyPackage) + 128)
+	if len(r.XWingSeed) == 0 {
+		e.U8(keyPackageRecordV1)
+	} else {
+		e.U8(keyPackageRecordV2)
+	}
 	e.Opaque(r.KeyPackage)
 	e.Opaque(r.InitPrivate)
 	e.Opaque(r.LeafPrivate)
 	e.U64(r.CreatedAtNs)
+	if len(r.XWingSeed) != 0 {
+		e.Opaque(r.XWingSeed)
+	}
 	return e.Bytes()
 }
 
 func decodeKeyPackageRecord(b []byte) (*keyPackageRecord, error) {
 	d := mls.NewDecoder(b)
-	if v := d.U8(); d.Err() == nil && v != keyPackageRecordVersion {
+	v := d.U8()
+	if d.Err() == nil && v != keyPackageRecordV1 && v != keyPackageRecordV2 {
 		return nil, fmt.Errorf("%w: key package record version %d", ErrCorruptRecord, v)
 	}
 	r := &keyPackageRecord{
@@ -119,8 +138,14 @@ func decodeKeyPackageRecord(b []byte) (*keyPackageRecord, error) {
 		LeafPrivate: clone(d.Opaque()),
 		CreatedAtNs: d.U64(),
 	}
+	if v == keyPackageRecordV2 {
+		r.XWingSeed = clone(d.Opaque())
+	}
 	if err := d.Finish(); err != nil {
 		return nil, ErrCorruptRecord.Wrap(fmt.Errorf("key package record: %w", err))
+	}
+	if v == keyPackageRecordV2 && len(r.XWingSeed) != wrap.XWingSeedSize {
+		return nil, fmt.Errorf("%w: key package record: X-Wing seed of %d bytes", ErrCorruptRecord, len(r.XWingSeed))
 	}
 	return r, nil
 }

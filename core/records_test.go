@@ -31,6 +31,11 @@ func TestRecordsRoundTrip(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(gotKP, kp) {
 		t.Fatalf("key package record round trip: %+v, %v", gotKP, err)
 	}
+	kp.XWingSeed = bytes.Repeat([]byte{8}, 32)
+	gotKP, err = decodeKeyPackageRecord(kp.encode())
+	if err != nil || !reflect.DeepEqual(gotKP, kp) {
+		t.Fatalf("key package record with an X-Wing seed round trip: %+v, %v", gotKP, err)
+	}
 }
 
 func TestRecordsRejectCorruption(t *testing.T) {
@@ -52,6 +57,7 @@ func TestRecordsRejectCorruption(t *testing.T) {
 func FuzzDecodeRecords(f *testing.F) {
 	f.Add(sampleClientRecord().encode())
 	f.Add((&keyPackageRecord{KeyPackage: []byte("kp")}).encode())
+	f.Add((&keyPackageRecord{KeyPackage: []byte("kp"), XWingSeed: bytes.Repeat([]byte{8}, 32)}).encode())
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if r, err := decodeClientRecord(b); err == nil && !bytes.Equal(r.encode(), b) {
 			t.Fatal("client record does not re-encode to its bytes")

@@ -39,7 +39,7 @@ func (c *Client) register(ctx context.Context, signer identity.Signer) error {
 		return fmt.Errorf("%w: %d of %d", ErrInstallationLimit, len(existing.state.Installations()), MaxInstallations)
 	}
 
-	bundle, err := newKeyPackage(c.rec.InboxID, c.signingKey(), now)
+	bundle, err := c.newKeyPackage(now)
 	if err != nil {
 		return fmt.Errorf("register: %w", err)
 	}

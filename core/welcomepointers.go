@@ -1,12 +1,14 @@
 package core
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/goxmtp/goxmtp/core/errs"
 	"github.com/goxmtp/goxmtp/core/metadata"
 	"github.com/goxmtp/goxmtp/core/wrap"
 	"github.com/goxmtp/goxmtp/mls"
@@ -19,12 +21,24 @@ import (
 // installation that can resolve pointers gets a small pointer to it, HPKE-sealed like a
 // welcome, instead of its own copy. libxmtp does this when more than two recipients can; it
 // seals pointers with X-Wing only, so the installations that can are those whose key package
-// advertises both 0xff04 (ChaCha20-Poly1305 pointees) and 0xff03 (X-Wing). goxmtp sends
-// pointers to such (libxmtp) installations; it advertises neither yet, so it is never sent one.
+// advertises both 0xff04 (ChaCha20-Poly1305 pointees) and 0xff03 (X-Wing). goxmtp's key
+// packages advertise both, so it sends and resolves pointers as libxmtp does.
+
+// ErrInvalidWelcomePointer reports a welcome pointer that does not open, does not decode, or
+// names no pointee that opens with its key; like an invalid welcome, it is skipped.
+var ErrInvalidWelcomePointer = errs.New("group.invalid_welcome_pointer", "goxmtp: welcome pointer rejected")
+
+// pointeeCandidates is how many welcomes of a pointee's topic are tried, oldest first. The
+// sender publishes one; anyone can publish more to a topic, and only the pointer's key tells
+// the real one.
+const pointeeCandidates = 8
 
 // pointerThreshold is libxmtp's INSTALLATION_THRESHOLD_FOR_WELCOME_POINTER_SENDING: pointers
 // are used when more recipients than this can resolve them.
 const pointerThreshold = 2
+
+// pointeeDestinationSize is the size of a pointee's random topic id, as libxmtp draws it.
+const pointeeDestinationSize = 32
 
 // pointeeCapable reports whether a key package advertises ChaCha20-Poly1305 pointees (0xff04).
 func pointeeCapable(kp *mls.KeyPackage) bool {
@@ -52,7 +66,7 @@ func (c *Client) welcomeInputs(welcome, meta []byte, recipients []welcomeRecipie
 	if capable <= pointerThreshold {
 		return nil, recipients, nil
 	}
-	destination := make([]byte, 32)
+	destination := make([]byte, pointeeDestinationSize)
 	if _, err := io.ReadFull(c.opts.Rand, destination); err != nil {
 		return nil, nil, fmt.Errorf("welcome pointee: %w", err)
 	}
@@ -89,4 +103,72 @@ func (c *Client) welcomeInputs(welcome, meta []byte, recipients []welcomeRecipie
 		}}})
 	}
 	return inputs, direct, nil
+}
+
+// resolveWelcomePointer opens a pointer sealed to one of our key packages' X-Wing key, fetches
+// the pointee it names and decrypts it with the pointer's key. It returns the key package's
+// record, the Welcome MLSMessage and the WelcomeMetadata bytes, as unwrapWelcome does.
+func (c *Client) resolveWelcomePointer(ctx context.Context, p *mlsv1.WelcomeMessage_WelcomePointer) (*keyPackageRecord, []byte, []byte, error) {
+	if alg := wrap.Algorithm(p.GetWrapperAlgorithm()); alg != wrap.XWing {
+		return nil, nil, nil, fmt.Errorf("%w: wrapped with %v", ErrInvalidWelcomePointer, alg)
+	}
+	kpRec, priv, err := c.keyPackageFor(ctx, wrap.XWing, p.GetHpkePublicKey())
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	b, err := wrap.OpenPointer(wrap.XWing, priv, p.GetWelcomePointer())
+	if err != nil {
+		return nil, nil, nil, ErrInvalidWelcomePointer.Wrap(err)
+	}
+	destination, key, err := decodeWelcomePointer(b)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	req := &mlsv1.QueryWelcomeMessagesRequest{
+		InstallationKey: destination,
+		PagingInfo:      &mlsv1.PagingInfo{Direction: mlsv1.SortDirection_SORT_DIRECTION_ASCENDING, Limit: pointeeCandidates},
+	}
+	var resp *mlsv1.QueryWelcomeMessagesResponse
+	err = retryRateLimited(ctx, func() (err error) {
+		resp, err = c.opts.API.QueryWelcomeMessages(ctx, req)
+		return err
+	})
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("query welcome pointee: %w", err)
+	}
+	for _, m := range resp.GetMessages() {
+		v1 := m.GetV1()
+		if v1 == nil || wrap.Algorithm(v1.GetWrapperAlgorithm()) != wrap.SymmetricKey {
+			continue
+		}
+		if welcome, meta, err := key.Open(v1.GetData(), v1.GetWelcomeMetadata()); err == nil {
+			return kpRec, welcome, meta, nil
+		}
+	}
+	return nil, nil, nil, fmt.Errorf("%w: no pointee at its destination opens", ErrInvalidWelcomePointer)
+}
+
+// decodeWelcomePointer reads an opened WelcomePointer proto: the pointee's topic and the key
+// and nonces it is encrypted with, which must be ChaCha20-Poly1305's, the only AEAD goxmtp
+// advertises in 0xff04.
+func decodeWelcomePointer(b []byte) ([]byte, wrap.PointeeKey, error) {
+	var ptr mlscontents.WelcomePointer
+	if err := proto.Unmarshal(b, &ptr); err != nil {
+		return nil, wrap.PointeeKey{}, ErrInvalidWelcomePointer.Wrap(err)
+	}
+	v1 := ptr.GetWelcomeV1Pointer()
+	if v1 == nil {
+		return nil, wrap.PointeeKey{}, fmt.Errorf("%w: not a V1 pointer", ErrInvalidWelcomePointer)
+	}
+	if v1.GetAeadType() != mlscontents.WelcomePointeeEncryptionAeadType_WELCOME_POINTEE_ENCRYPTION_AEAD_TYPE_CHACHA20_POLY1305 {
+		return nil, wrap.PointeeKey{}, fmt.Errorf("%w: pointee AEAD %v", ErrInvalidWelcomePointer, v1.GetAeadType())
+	}
+	if len(v1.GetDestination()) != pointeeDestinationSize {
+		return nil, wrap.PointeeKey{}, fmt.Errorf("%w: destination of %d bytes", ErrInvalidWelcomePointer, len(v1.GetDestination()))
+	}
+	key, err := wrap.ParsePointeeKey(v1.GetEncryptionKey(), v1.GetDataNonce(), v1.GetWelcomeMetadataNonce())
+	if err != nil {
+		return nil, wrap.PointeeKey{}, ErrInvalidWelcomePointer.Wrap(err)
+	}
+	return v1.GetDestination(), key, nil
 }

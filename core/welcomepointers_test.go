@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"errors"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
@@ -104,4 +105,37 @@ func TestWelcomePointersToXWingInstallations(t *testing.T) {
 		t.Fatalf("direct welcome does not open (%v)", err)
 	}
 	checkMeta(meta)
+}
+
+// FuzzDecodeWelcomePointer: an opened pointer is the sender's bytes. Decoding must fail with
+// ErrInvalidWelcomePointer or yield a 32-byte destination and the key and nonces it carries.
+func FuzzDecodeWelcomePointer(f *testing.F) {
+	k := wrap.NewPointeeKey()
+	valid, err := proto.Marshal(&mlscontents.WelcomePointer{Version: &mlscontents.WelcomePointer_WelcomeV1Pointer_{WelcomeV1Pointer: &mlscontents.WelcomePointer_WelcomeV1Pointer{
+		Destination: randomKey(), AeadType: mlscontents.WelcomePointeeEncryptionAeadType_WELCOME_POINTEE_ENCRYPTION_AEAD_TYPE_CHACHA20_POLY1305,
+		EncryptionKey: k.Key[:], DataNonce: k.DataNonce[:], WelcomeMetadataNonce: k.MetadataNonce[:],
+	}}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(valid)
+	f.Add([]byte{0x0a, 0x00})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		destination, key, err := decodeWelcomePointer(b)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidWelcomePointer) {
+				t.Fatalf("unnamed error %v", err)
+			}
+			return
+		}
+		var ptr mlscontents.WelcomePointer
+		if proto.Unmarshal(b, &ptr) != nil {
+			t.Fatal("decoded bytes that are not a WelcomePointer")
+		}
+		v1 := ptr.GetWelcomeV1Pointer()
+		if len(destination) != pointeeDestinationSize || !bytes.Equal(key.Key[:], v1.GetEncryptionKey()) ||
+			!bytes.Equal(key.DataNonce[:], v1.GetDataNonce()) || !bytes.Equal(key.MetadataNonce[:], v1.GetWelcomeMetadataNonce()) {
+			t.Fatal("decoded pointer differs from its bytes")
+		}
+	})
 }

@@ -174,17 +174,16 @@ func welcomeCursorChange(ch *store.Changes, id uint64) {
 // Apply; a welcome that is rejected only moves the cursor. It returns the group joined (nil
 // when none) and the welcome's id.
 func (cv *Conversations) processWelcome(ctx context.Context, w *mlsv1.WelcomeMessage) (*Group, uint64, error) {
-	v1 := w.GetV1()
-	if v1 == nil {
-		// Pointers are sealed with X-Wing to installations advertising 0xff03 and 0xff04;
-		// goxmtp advertises neither yet, so a pointer here is not ours to open.
-		id := w.GetWelcomePointer().GetId()
-		return nil, id, cv.skipWelcome(ctx, id)
+	id, createdNs := w.GetV1().GetId(), w.GetV1().GetCreatedNs()
+	if p := w.GetWelcomePointer(); p != nil {
+		id, createdNs = p.GetId(), p.GetCreatedNs()
 	}
-	id, createdNs := v1.GetId(), v1.GetCreatedNs()
-	m, adder, cursor, err := cv.openWelcome(ctx, v1)
+	if id == 0 {
+		return nil, 0, nil // a version of WelcomeMessage this client does not know
+	}
+	m, adder, cursor, err := cv.openWelcome(ctx, w)
 	if err != nil {
-		if errors.Is(err, ErrInvalidWelcome) || errors.Is(err, ErrMembershipMismatch) {
+		if errors.Is(err, ErrInvalidWelcome) || errors.Is(err, ErrInvalidWelcomePointer) || errors.Is(err, ErrMembershipMismatch) {
 			return nil, id, cv.skipWelcome(ctx, id)
 		}
 		return nil, 0, err
@@ -239,25 +238,27 @@ func (cv *Conversations) skipWelcome(ctx context.Context, id uint64) error {
 	return nil
 }
 
-// openWelcome unwraps a welcome with the private keys of the key package it was sent to,
-// joins the group and checks its tree against the members' identities. It returns the group,
-// the inbox that added us (the GroupInfo signer) and the cursor to read messages from.
-func (cv *Conversations) openWelcome(ctx context.Context, v1 *mlsv1.WelcomeMessage_V1) (*mls.Group, string, uint64, error) {
+// openWelcome unwraps a welcome (resolving it first when it is a pointer) with the private
+// keys of the key package it was sent to, joins the group and checks its tree against the
+// members' identities. It returns the group, the inbox that added us (the GroupInfo signer)
+// and the cursor to read messages from.
+func (cv *Conversations) openWelcome(ctx context.Context, w *mlsv1.WelcomeMessage) (*mls.Group, string, uint64, error) {
 	c := cv.c
-	b, found, err := c.opts.Store.Get(ctx, tableKeyPackages, v1.GetHpkePublicKey())
-	if err != nil {
-		return nil, "", 0, fmt.Errorf("key package lookup: %w", err)
+	var (
+		kpRec            *keyPackageRecord
+		plain, metaBytes []byte
+		err              error
+	)
+	switch {
+	case w.GetV1() != nil:
+		kpRec, plain, metaBytes, err = c.unwrapWelcome(ctx, w.GetV1())
+	case w.GetWelcomePointer() != nil:
+		kpRec, plain, metaBytes, err = c.resolveWelcomePointer(ctx, w.GetWelcomePointer())
+	default:
+		err = fmt.Errorf("%w: unknown welcome version", ErrInvalidWelcome)
 	}
-	if !found {
-		return nil, "", 0, fmt.Errorf("%w: no key package for its key", ErrInvalidWelcome)
-	}
-	kpRec, err := decodeKeyPackageRecord(b)
 	if err != nil {
 		return nil, "", 0, err
-	}
-	plain, metaBytes, err := wrap.Open(wrap.Algorithm(v1.GetWrapperAlgorithm()), kpRec.InitPrivate, v1.GetData(), v1.GetWelcomeMetadata())
-	if err != nil {
-		return nil, "", 0, ErrInvalidWelcome.Wrap(err)
 	}
 	var meta mlsv1.WelcomeMetadata
 	if err := proto.Unmarshal(metaBytes, &meta); err != nil {
@@ -288,6 +289,60 @@ func (cv *Conversations) openWelcome(ctx context.Context, v1 *mlsv1.WelcomeMessa
 		return nil, "", 0, err
 	}
 	return m, adder, meta.GetMessageCursor(), nil
+}
+
+// unwrapWelcome opens a V1 welcome with the key package it names by the key it was wrapped
+// to, returning the package's record, the Welcome MLSMessage and the WelcomeMetadata bytes.
+func (c *Client) unwrapWelcome(ctx context.Context, v1 *mlsv1.WelcomeMessage_V1) (*keyPackageRecord, []byte, []byte, error) {
+	alg := wrap.Algorithm(v1.GetWrapperAlgorithm())
+	kpRec, priv, err := c.keyPackageFor(ctx, alg, v1.GetHpkePublicKey())
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	plain, meta, err := wrap.Open(alg, priv, v1.GetData(), v1.GetWelcomeMetadata())
+	if err != nil {
+		return nil, nil, nil, ErrInvalidWelcome.Wrap(err)
+	}
+	return kpRec, plain, meta, nil
+}
+
+// keyPackageFor finds the key package a welcome (or pointer) was wrapped to, by the public
+// key the sender names, as libxmtp does: the init key for Curve25519, the key of extension
+// 0xff03 for X-Wing. It returns the package's record and the private key of that algorithm.
+func (c *Client) keyPackageFor(ctx context.Context, alg wrap.Algorithm, pub []byte) (*keyPackageRecord, []byte, error) {
+	initKey := pub
+	switch alg {
+	case wrap.Unspecified, wrap.Curve25519:
+	case wrap.XWing:
+		k, found, err := c.opts.Store.Get(ctx, tableKeyPackageXWing, pub)
+		if err != nil {
+			return nil, nil, fmt.Errorf("key package lookup: %w", err)
+		}
+		if !found {
+			return nil, nil, fmt.Errorf("%w: no key package for its X-Wing key", ErrInvalidWelcome)
+		}
+		initKey = k
+	default:
+		return nil, nil, fmt.Errorf("%w: wrapped with %v", ErrInvalidWelcome, alg)
+	}
+	b, found, err := c.opts.Store.Get(ctx, tableKeyPackages, initKey)
+	if err != nil {
+		return nil, nil, fmt.Errorf("key package lookup: %w", err)
+	}
+	if !found {
+		return nil, nil, fmt.Errorf("%w: no key package for its key", ErrInvalidWelcome)
+	}
+	rec, err := decodeKeyPackageRecord(b)
+	if err != nil {
+		return nil, nil, err
+	}
+	if alg != wrap.XWing {
+		return rec, rec.InitPrivate, nil
+	}
+	if len(rec.XWingSeed) == 0 {
+		return nil, nil, fmt.Errorf("%w: its key package has no X-Wing key", ErrInvalidWelcome)
+	}
+	return rec, rec.XWingSeed, nil
 }
 
 // welcomeSigner returns the inbox of the member that signed the welcome's GroupInfo: the

@@ -46,13 +46,19 @@ func createClient(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// _curve25519Welcomes is core.Options.Curve25519Welcomes, left out of the typings: the
+	// interop tests use it to keep libxmtp's Curve25519 wrapping for goxmtp tested.
+	curve := opts.Get("_curve25519Welcomes")
+	if t := typeOf(curve); t != js.TypeUndefined && t != js.TypeBoolean {
+		return nil, badArgument("_curve25519Welcomes must be a boolean")
+	}
 
 	node := transport.New(apiURL, transport.Config{AppVersion: appVersion})
 	st, err := openStore(ctx, node, env, signer.Member(), so)
 	if err != nil {
 		return nil, err
 	}
-	c, err := core.Create(ctx, signer, core.Options{API: node, Store: st})
+	c, err := core.Create(ctx, signer, core.Options{API: node, Store: st, Curve25519Welcomes: typeOf(curve) == js.TypeBoolean && curve.Bool()})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -62,6 +68,7 @@ func createClient(ctx context.Context, args []js.Value) (any, error) {
 	maps.Copy(methods, groupMethods(c))
 	maps.Copy(methods, streamMethods(c))
 	maps.Copy(methods, consentMethods(c))
+	maps.Copy(methods, retryMethods(c))
 	h, err := open(root, methods, func() {
 		c.Close()
 		st.Close()

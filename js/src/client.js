@@ -103,6 +103,7 @@ export class Client extends EventTarget {
       dbPath: options.dbPath,
       dbEncryptionKey: options.dbEncryptionKey,
       takeOver: options.takeOver,
+      _curve25519Welcomes: options._curve25519Welcomes, // untyped: for interop tests only
     };
     const info = await rpc.call(0, 'createClient', [identifier, sign, goOptions, onEvent]);
     client = new Client(rpc, info.handle, info, { options: { ...options, env }, signer, identifier, persisted, codecs });

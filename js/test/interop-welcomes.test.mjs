@@ -1,28 +1,31 @@
-// Interop scenario 6, welcomes: libxmtp wraps a welcome for a goxmtp installation with
-// Curve25519 while goxmtp's key packages advertise no X-Wing key (0xff03), and with X-Wing once
-// they do (a todo till then); goxmtp wraps for libxmtp (whose key packages always carry 0xff03)
-// with X-Wing; each side joins. In groups of five installations, libxmtp sends XIP-74 welcome
-// pointers to the installations advertising 0xff04 (goxmtp's do not: it gets a V1 welcome), and
-// goxmtp sends them to libxmtp's. The node's welcome topics show which wrapping was used.
-// goxmtp wrapping with Curve25519 for libxmtp cannot be tested: browser-sdk 7.1's key packages
-// always offer an X-Wing key.
+// Interop scenario 6, welcomes: libxmtp wraps a welcome for a goxmtp installation with X-Wing
+// (kem_id 0x004D) because goxmtp's key packages advertise an X-Wing key (0xff03), and with
+// Curve25519 for a goxmtp installation made without it (the client's untyped
+// _curve25519Welcomes option); goxmtp wraps for libxmtp (whose key packages always carry 0xff03)
+// with X-Wing; each side joins and reads the other. In groups of five installations, each side
+// sends XIP-74 welcome pointers to the installations advertising 0xff04 and 0xff03, which both
+// SDKs' key packages do, and the other side resolves them. The node's welcome topics show which
+// wrapping was used. goxmtp wrapping with Curve25519 for libxmtp cannot be tested: browser-sdk
+// 7.1's key packages always offer an X-Wing key.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { groupOf, newKey, startInterop } from './interop/harness.mjs';
+import { groupOf, newKey, startInterop, until } from './interop/harness.mjs';
 import { waitingFor } from './interop/features.mjs';
 import { welcomesTo } from './interop/welcomes.mjs';
 
 let net;
 let gox;
+let goxCurve;
 let libs;
 before(async () => {
   net = await startInterop();
-  const open = async (sdk) => {
+  const open = async (sdk, options) => {
     const p = await net.openPeer(sdk);
-    p.me = await p.create({ key: newKey(), apiUrl: net.node.url });
+    p.me = await p.create({ key: newKey(), apiUrl: net.node.url, ...options });
     return p;
   };
   gox = await open('goxmtp');
+  goxCurve = await open('goxmtp', { _curve25519Welcomes: true });
   libs = [await open('libxmtp'), await open('libxmtp'), await open('libxmtp'), await open('libxmtp')];
 });
 after(() => net?.close());
@@ -35,15 +38,27 @@ async function welcomeOf(peer, id) {
   return all[0];
 }
 
+/** Each reader receives a text the writer sends to group id. */
+async function reads(writer, readers, id, text) {
+  await writer.sendText(id, text);
+  for (const r of readers) {
+    await until(`${r.sdk} reading "${text}"`, async () => (await r.messages(id)).some((m) => m.content === text));
+  }
+}
+
 const creates = waitingFor('Conversations.createGroup');
 
-test('libxmtp wraps for goxmtp with Curve25519, or X-Wing once goxmtp advertises it; goxmtp joins', { timeout: 120_000, todo: creates }, async (t) => {
+test('libxmtp wraps for goxmtp with X-Wing (goxmtp key package with 0xff03); goxmtp joins', { timeout: 120_000, todo: creates }, async () => {
   const id = await groupOf(libs[0], [gox]);
-  const welcome = await welcomeOf(gox, id);
-  t.diagnostic(`libxmtp wrapped with ${welcome.algorithm}`);
-  assert.equal(welcome.kind, 'v1');
-  if (welcome.algorithm !== 'XWING_MLKEM_768_DRAFT_6') t.todo('waiting for goxmtp key packages advertising 0xff03 (X-Wing)');
-  assert.equal(welcome.algorithm, 'XWING_MLKEM_768_DRAFT_6');
+  assert.deepEqual(await welcomeOf(gox, id), { kind: 'v1', algorithm: 'XWING_MLKEM_768_DRAFT_6' });
+  await reads(libs[0], [gox], id, 'wrapped with X-Wing');
+  await reads(gox, [libs[0]], id, 'opened');
+});
+
+test('libxmtp wraps for goxmtp with Curve25519 when its key package has no 0xff03; goxmtp joins', { timeout: 120_000, todo: creates }, async () => {
+  const id = await groupOf(libs[0], [goxCurve]);
+  assert.deepEqual(await welcomeOf(goxCurve, id), { kind: 'v1', algorithm: 'CURVE25519' });
+  await reads(libs[0], [goxCurve], id, 'wrapped with Curve25519');
 });
 
 test('goxmtp wraps for libxmtp with X-Wing (kem_id 0x004D); libxmtp joins', { timeout: 120_000, todo: creates }, async () => {
@@ -51,12 +66,11 @@ test('goxmtp wraps for libxmtp with X-Wing (kem_id 0x004D); libxmtp joins', { ti
   assert.deepEqual(await welcomeOf(libs[0], id), { kind: 'v1', algorithm: 'XWING_MLKEM_768_DRAFT_6' });
 });
 
-test('libxmtp sends welcome pointers to libxmtp in a group of five, with goxmtp in it; all join', { timeout: 180_000, todo: creates }, async (t) => {
+test('libxmtp sends welcome pointers to libxmtp and goxmtp in a group of five; all join', { timeout: 180_000, todo: creates }, async () => {
   const [creator, ...others] = libs;
   const id = await groupOf(creator, [...others, gox]);
-  for (const p of others) assert.equal((await welcomeOf(p, id)).kind, 'pointer', 'a libxmtp member gets a pointer');
-  const w = await welcomeOf(gox, id);
-  t.diagnostic(`goxmtp got ${w.kind} ${w.algorithm ?? ''}`);
+  for (const p of [...others, gox]) assert.equal((await welcomeOf(p, id)).kind, 'pointer', `${p.sdk} gets a pointer`);
+  await reads(creator, [gox], id, 'pointed to');
 });
 
 test('goxmtp sends welcome pointers to libxmtp in a group of five', { timeout: 180_000, todo: creates }, async () => {
@@ -64,4 +78,5 @@ test('goxmtp sends welcome pointers to libxmtp in a group of five', { timeout: 1
   const kinds = [];
   for (const p of libs) kinds.push((await welcomeOf(p, id)).kind);
   assert.deepEqual(kinds, libs.map(() => 'pointer'));
+  await reads(gox, libs, id, 'pointed to by goxmtp');
 });
