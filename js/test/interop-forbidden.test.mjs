@@ -10,7 +10,10 @@ import { goxmtpWasm, groupOf, newKey, startInterop, testhooksWasm, until } from 
 
 /** The -tags a Go binary was built with, from the build settings it embeds ('' for none). */
 async function buildTags(wasmPath) {
-  const text = (await readFile(wasmPath)).toString('latin1');
+  const bytes = await readFile(wasmPath).catch((err) => {
+    throw new Error(`${wasmPath}: ${err.code} (make wasm and make wasm-testhooks build the modules)`);
+  });
+  const text = bytes.toString('latin1');
   if (!text.includes('build\tGOOS=js')) throw new Error(`${wasmPath} embeds no Go build settings`);
   return /build\t-tags=([^\n]*)\n/.exec(text)?.[1] ?? '';
 }
