@@ -261,6 +261,8 @@ export declare abstract class Conversation {
   isActive(): Promise<boolean>;
   sync(): Promise<void>;
   publishMessages(): Promise<void>;
+  /** Publishes a Failed message again under its id; resolves once it is Published. */
+  retryMessage(messageId: string): Promise<void>;
   send(encodedContent: EncodedContent, opts?: SendOpts): Promise<string>;
   sendText(text: string, opts?: SendOpts): Promise<string>;
   sendMarkdown(markdown: string, opts?: SendOpts): Promise<string>;

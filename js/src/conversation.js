@@ -57,6 +57,9 @@ export class Conversation {
   /** Publishes the messages stored unpublished (optimistic sends, or sends the node missed). */
   async publishMessages() { await this.call('publishMessages'); }
 
+  /** Publishes a Failed message again under its id (sync() leaves Failed ones); resolves once it is Published. */
+  async retryMessage(messageId) { await this.call('retryMessage', messageId); }
+
   /** Sends an EncodedContent; resolves with the message id. */
   send(encodedContent, opts) { return this.call('send', encodedContent, opts); }
   /** Sends a text message; resolves with the message id. */

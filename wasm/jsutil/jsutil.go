@@ -46,7 +46,9 @@ func Thrown(v js.Value) *Error {
 	if s, ok := stringField(v, "message"); ok {
 		e.message = s
 	}
-	e.code, _ = stringField(v, "code")
+	if s, ok := stringField(v, "code"); ok {
+		e.code = s
+	}
 	return e
 }
 
