@@ -43,19 +43,7 @@ func TestStreamConversationsAndAllMessages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var got []string
-	for len(got) < 2 {
-		m, err := all.Next(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if c, err := m.Decoded(); err == nil {
-			if s, ok := c.(content.Text); ok {
-				got = append(got, string(s))
-			}
-		}
-	}
-	if got[0] != "one" || got[1] != "two" {
+	if got := []string{nextText(t, ctx, all), nextText(t, ctx, all)}; got[0] != "one" || got[1] != "two" {
 		t.Fatalf("streamed %q", got)
 	}
 	// What the stream delivered is stored, once: a sync finds nothing new.
@@ -100,19 +88,7 @@ func TestGroupStreamShowsEveryStoredMessage(t *testing.T) {
 	if _, err := gb.SendText(ctx, "from bob"); err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for len(got) < 2 {
-		m, err := s.Next(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if c, err := m.Decoded(); err == nil {
-			if text, ok := c.(content.Text); ok {
-				got = append(got, string(text))
-			}
-		}
-	}
-	if got[0] != "from alice" || got[1] != "from bob" {
+	if got := []string{nextText(t, ctx, s), nextText(t, ctx, s)}; got[0] != "from alice" || got[1] != "from bob" {
 		t.Fatalf("streamed %q", got)
 	}
 }
@@ -154,13 +130,23 @@ func TestStreamsFollowConversationsTheClientCreates(t *testing.T) {
 	if _, err := gb.SendText(ctx, "hello creator"); err != nil {
 		t.Fatal(err)
 	}
+	if text := nextText(t, ctx, all); text != "hello creator" {
+		t.Fatalf("the creator's stream gave %q", text)
+	}
+}
+
+// nextText returns the text of the stream's next text message, skipping other content.
+func nextText(t *testing.T, ctx context.Context, s *core.Stream[*core.Message]) string {
+	t.Helper()
 	for {
-		m, err := all.Next(ctx)
+		m, err := s.Next(ctx)
 		if err != nil {
-			t.Fatalf("the creator's stream missed bob's message: %v", err)
+			t.Fatalf("stream: %v", err)
 		}
-		if c, err := m.Decoded(); err == nil && c == content.Text("hello creator") {
-			return
+		if c, err := m.Decoded(); err == nil {
+			if text, ok := c.(content.Text); ok {
+				return string(text)
+			}
 		}
 	}
 }

@@ -52,12 +52,13 @@ type attached struct {
 	group string      // on the group feed: the group a Group.Stream follows, "" for all
 }
 
-// openFeed starts a feed whose goroutine runs follow over the subscription newSub makes. The
-// feed's context is its own, not a stream's: it outlives the stream that opened it. current
-// is the field of ss that holds the feed, cleared when the feed fails.
-func openFeed[T any](ss *subscriptions, current **feed[T], newSub func(context.Context) *api.Subscription[T], follow func(context.Context, *api.Subscription[T]) error) *feed[T] {
+// openFeed starts a feed whose goroutine runs follow over the subscription newSub makes
+// (api.GroupMessages or api.WelcomeMessages). The feed's context is its own, not a stream's:
+// it outlives the stream that opened it. current is the field of ss that holds the feed,
+// cleared when the feed fails.
+func openFeed[T any](ss *subscriptions, current **feed[T], newSub func(context.Context, api.MLS, api.Options) *api.Subscription[T], follow func(context.Context, *api.Subscription[T]) error) *feed[T] {
 	ctx, cancel := context.WithCancel(context.Background())
-	f := &feed[T]{sub: newSub(ctx), cancel: cancel, done: make(chan struct{}), streams: map[*attached]struct{}{}}
+	f := &feed[T]{sub: newSub(ctx, ss.cv.c.opts.API, api.Options{}), cancel: cancel, done: make(chan struct{}), streams: map[*attached]struct{}{}}
 	go func() {
 		defer close(f.done)
 		err := follow(ctx, f.sub)
@@ -132,11 +133,8 @@ func (ss *subscriptions) attachWelcomes(ctx context.Context, end func(error)) (f
 		return nil, ErrClosed
 	}
 	if ss.welcomes == nil {
-		cv := ss.cv
-		ss.welcomes = openFeed(ss, &ss.welcomes, func(ctx context.Context) *api.Subscription[*mlsv1.WelcomeMessage] {
-			return api.WelcomeMessages(ctx, cv.c.opts.API, api.Options{})
-		}, cv.followWelcomes)
-		ss.welcomes.sub.Add(api.Filter{Key: cv.c.InstallationID(), Cursor: cursor})
+		ss.welcomes = openFeed(ss, &ss.welcomes, api.WelcomeMessages, ss.cv.followWelcomes)
+		ss.welcomes.sub.Add(api.Filter{Key: ss.cv.c.InstallationID(), Cursor: cursor})
 	}
 	f, a := ss.welcomes, &attached{end: end}
 	f.attachLocked(a)
@@ -197,10 +195,7 @@ func (ss *subscriptions) groupFeedLocked() (*feed[*mlsv1.GroupMessage], error) {
 		return nil, ErrClosed
 	}
 	if ss.groups == nil {
-		cv := ss.cv
-		ss.groups = openFeed(ss, &ss.groups, func(ctx context.Context) *api.Subscription[*mlsv1.GroupMessage] {
-			return api.GroupMessages(ctx, cv.c.opts.API, api.Options{})
-		}, cv.followGroups)
+		ss.groups = openFeed(ss, &ss.groups, api.GroupMessages, ss.cv.followGroups)
 		ss.all, ss.refs, ss.topics = 0, map[string]int{}, map[string]struct{}{}
 	}
 	return ss.groups, nil

@@ -12,7 +12,6 @@ import (
 
 	"github.com/goxmtp/goxmtp/core"
 	"github.com/goxmtp/goxmtp/core/connectapi"
-	"github.com/goxmtp/goxmtp/core/content"
 	"github.com/goxmtp/goxmtp/core/memstore"
 	"github.com/goxmtp/goxmtp/node/nodetest"
 )
@@ -45,22 +44,6 @@ func waitSubscriptions(t *testing.T, n *nodetest.Node, want int) {
 			t.Fatalf("the node has %d subscriptions open, want %d", n.OpenSubscriptions(), want)
 		}
 		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-// nextText returns the text of the stream's next text message, skipping other content.
-func nextText(t *testing.T, ctx context.Context, s *core.Stream[*core.Message]) string {
-	t.Helper()
-	for {
-		m, err := s.Next(ctx)
-		if err != nil {
-			t.Fatalf("stream: %v", err)
-		}
-		if c, err := m.Decoded(); err == nil {
-			if text, ok := c.(content.Text); ok {
-				return string(text)
-			}
-		}
 	}
 }
 
