@@ -4,42 +4,21 @@
 // code (TypeError for bad arguments), close() is idempotent, and one tab owns a database.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as esbuild from 'esbuild';
-import { launchChromium, openPage } from './support/browser.mjs';
-import { repoRoot } from './support/gotest.mjs';
-import { startNode } from './support/node.mjs';
-import { serveStatic } from '../scripts/serve.mjs';
+import { openPage } from './support/browser.mjs';
+import { startClientSite } from './support/clientsite.mjs';
 
-let work;
+let env;
 let node;
 let site;
 let browser;
 
 before(async () => {
-  work = await mkdtemp(join(tmpdir(), 'goxmtp-client-'));
-  // The test wallet: viem's accounts, bundled into one ES module the page imports.
-  await esbuild.build({
-    stdin: { contents: "export { privateKeyToAccount, generatePrivateKey } from 'viem/accounts';", resolveDir: repoRoot },
-    bundle: true,
-    format: 'esm',
-    outfile: join(work, 'lib', 'wallet.js'),
-    logLevel: 'warning',
-  });
-  [node, site, browser] = await Promise.all([
-    startNode(),
-    serveStatic({ '/': join(repoRoot, 'js/test/pages'), '/js/': join(repoRoot, 'js'), '/lib/': join(work, 'lib') }),
-    launchChromium(),
-  ]);
+  env = await startClientSite();
+  ({ node, site, browser } = env);
 });
 
 after(async () => {
-  await browser?.close();
-  await site?.close();
-  await node?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
+  await env?.stop();
 });
 
 /** A new private key, as a 0x-hex string. */
