@@ -8,6 +8,7 @@ import (
 
 	"github.com/goxmtp/goxmtp/core/api"
 	"github.com/goxmtp/goxmtp/core/identity"
+	"github.com/goxmtp/goxmtp/mls/parallel"
 	identityv1 "github.com/goxmtp/goxmtp/proto/identity/api/v1"
 	"github.com/goxmtp/goxmtp/proto/identity/associations"
 )
@@ -118,7 +119,7 @@ func (d *inboxDirectory) refresh(ctx context.Context, inboxIDs []string) (map[st
 	d.mu.Unlock()
 	updates := make([][]*identityv1.GetIdentityUpdatesResponse_IdentityUpdateLog, len(ids))
 	chunks := (len(ids) + identityUpdatesChunk - 1) / identityUpdatesChunk
-	err := parallel(chunks, lookupConcurrency, func(k int) error {
+	err := parallel.ForEach(chunks, lookupConcurrency, func(k int) error {
 		lo, hi := k*identityUpdatesChunk, min((k+1)*identityUpdatesChunk, len(ids))
 		req := &identityv1.GetIdentityUpdatesRequest{}
 		for i := lo; i < hi; i++ {
@@ -146,7 +147,7 @@ func (d *inboxDirectory) refresh(ctx context.Context, inboxIDs []string) (map[st
 		return nil, err
 	}
 	verified := make([]*verifiedInbox, len(ids))
-	err = parallel(len(ids), cpuWorkers(), func(i int) (err error) {
+	err = parallel.ForEach(len(ids), parallel.CPUs(), func(i int) (err error) {
 		verified[i], err = d.verify(ctx, ids[i], known[i], updates[i])
 		return err
 	})

@@ -14,6 +14,7 @@ import (
 	"github.com/goxmtp/goxmtp/core/store"
 	"github.com/goxmtp/goxmtp/core/wrap"
 	"github.com/goxmtp/goxmtp/mls"
+	"github.com/goxmtp/goxmtp/mls/parallel"
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
 )
@@ -116,7 +117,7 @@ func (c *Client) fetchKeyPackages(ctx context.Context, installations [][]byte, o
 	}
 	got := resp.GetKeyPackages()
 	verified := make([]*mls.KeyPackage, len(installations))
-	_ = parallel(len(installations), cpuWorkers(), func(i int) error {
+	_ = parallel.ForEach(len(installations), parallel.CPUs(), func(i int) error {
 		if i < len(got) {
 			if kp, err := c.verifyKeyPackage(got[i].GetKeyPackageTlsSerialized(), installations[i], owner[string(installations[i])]); err == nil {
 				verified[i] = &kp

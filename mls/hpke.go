@@ -140,6 +140,26 @@ func (c *hpkeContext) export(exporterContext []byte, length int) []byte {
 // hpkeSetupSender encapsulates to pub with a fresh ephemeral key from crypto/rand's global
 // source and returns enc with the sender's context for the info whose hpkeInfoHash is given.
 func (cs CipherSuite) hpkeSetupSender(pub, infoHash []byte) (enc []byte, c *hpkeContext, err error) {
+	skE, err := hpkeEphemeralKey()
+	if err != nil {
+		return nil, nil, err
+	}
+	return cs.hpkeSetupSenderWith(skE, pub, infoHash)
+}
+
+// hpkeEphemeralKey draws an ephemeral X25519 private key from crypto/rand's global source.
+func hpkeEphemeralKey() (*x25519.Key, error) {
+	var skE x25519.Key
+	if _, err := rand.Read(skE[:]); err != nil {
+		return nil, fmt.Errorf("mls: HPKE ephemeral key: %w", err)
+	}
+	return &skE, nil
+}
+
+// hpkeSetupSenderWith is hpkeSetupSender with the ephemeral private key given: a sender
+// sealing to many recipients at once draws their keys in order first, so that what it
+// produces does not depend on which seal runs first.
+func (cs CipherSuite) hpkeSetupSenderWith(skE *x25519.Key, pub, infoHash []byte) (enc []byte, c *hpkeContext, err error) {
 	p := cs.params()
 	if p == nil {
 		return nil, nil, cs.Check()
@@ -148,12 +168,8 @@ func (cs CipherSuite) hpkeSetupSender(pub, infoHash []byte) (enc []byte, c *hpke
 	if !ok {
 		return nil, nil, ErrHPKEPublicKey
 	}
-	var skE x25519.Key
-	if _, err := rand.Read(skE[:]); err != nil {
-		return nil, nil, fmt.Errorf("mls: HPKE ephemeral key: %w", err)
-	}
-	_, enc = x25519KeyPair(&skE)
-	dh, ok := x25519DH(&skE, &pkR)
+	_, enc = x25519KeyPair(skE)
+	dh, ok := x25519DH(skE, &pkR)
 	if !ok {
 		return nil, nil, ErrHPKEPublicKey
 	}
@@ -220,8 +236,17 @@ func (cs CipherSuite) newLabelEncrypter(label string, context []byte) (*labelEnc
 
 // encrypt seals plaintext to pub.
 func (l *labelEncrypter) encrypt(pub, plaintext []byte) (kemOutput, ciphertext []byte, err error) {
+	skE, err := hpkeEphemeralKey()
+	if err != nil {
+		return nil, nil, fmt.Errorf("mls: encrypt %q: %w", l.label, err)
+	}
+	return l.encryptWith(skE, pub, plaintext)
+}
+
+// encryptWith seals plaintext to pub with the ephemeral private key skE.
+func (l *labelEncrypter) encryptWith(skE *x25519.Key, pub, plaintext []byte) (kemOutput, ciphertext []byte, err error) {
 	cs, label := l.cs, l.label
-	enc, c, err := cs.hpkeSetupSender(pub, l.infoHash)
+	enc, c, err := cs.hpkeSetupSenderWith(skE, pub, l.infoHash)
 	if err != nil {
 		return nil, nil, fmt.Errorf("mls: encrypt %q: %w", label, err)
 	}

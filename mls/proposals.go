@@ -3,10 +3,10 @@ package mls
 import (
 	"bytes"
 	"fmt"
-	"runtime"
 	"slices"
-	"sync"
 	"time"
+
+	"github.com/goxmtp/goxmtp/mls/parallel"
 )
 
 // Proposal lists (RFC 9420 §12.2, §12.3): a commit's proposals are validated as a whole and
@@ -314,23 +314,12 @@ func (g *Group) applyAdds(out *appliedProposals, newGC *GroupContext, entries []
 // verifyKeyPackages verifies key packages on all CPUs: in a large add commit their
 // signatures are most of the committer's and every receiver's work.
 func verifyKeyPackages(kps []*KeyPackage, now time.Time, maxLifetime time.Duration) error {
-	errs := make([]error, len(kps))
-	workers := min(runtime.GOMAXPROCS(0), len(kps))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for k := w; k < len(kps); k += workers {
-				errs[k] = kps[k].Verify(now, maxLifetime)
-			}
-		})
-	}
-	wg.Wait()
-	for k, err := range errs {
-		if err != nil {
+	return parallel.ForEach(len(kps), parallel.CPUs(), func(k int) error {
+		if err := kps[k].Verify(now, maxLifetime); err != nil {
 			return fmt.Errorf("add %d: %w", k, err)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // checkAddedLeaf is what ValidateLeaf adds to KeyPackage.Verify for the leaf of a new member:

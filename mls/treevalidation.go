@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/goxmtp/goxmtp/mls/parallel"
 )
 
 // Validation of leaf nodes (RFC 9420 §7.3) and of a whole tree received when joining
@@ -76,10 +78,17 @@ func (t *Tree) ValidateLeaf(leaf *LeafNode, i LeafIndex, want LeafNodeSource, gc
 
 // checkLeaf runs the checks that concern the leaf alone and the group context.
 func (t *Tree) checkLeaf(leaf *LeafNode, i LeafIndex, gc *GroupContext, pol *LeafPolicy) error {
+	return t.checkLeafSigned(leaf, gc, pol, func() error { return leaf.VerifySignature(t.suite, gc.GroupID, uint32(i)) })
+}
+
+// checkLeafSigned is checkLeaf with the signature check given, so that a whole tree's
+// signatures can be verified at once, on every CPU, and still be reported in the same order
+// among the other checks.
+func (t *Tree) checkLeafSigned(leaf *LeafNode, gc *GroupContext, pol *LeafPolicy, verifySignature func() error) error {
 	if err := leaf.checkKeySizes(t.suite); err != nil {
 		return err
 	}
-	if err := leaf.VerifySignature(t.suite, gc.GroupID, uint32(i)); err != nil {
+	if err := verifySignature(); err != nil {
 		return err
 	}
 	caps := &leaf.Capabilities
@@ -163,11 +172,22 @@ func (t *Tree) validate(gc *GroupContext, pol *LeafPolicy) error {
 		return err
 	}
 	inUse := map[CredentialType]bool{}
-	for _, leaf := range t.Members() {
-		inUse[leaf.Credential.Type] = true
-	}
+	var (
+		index  []LeafIndex
+		leaves []*LeafNode
+	)
 	for i, leaf := range t.Members() {
-		if err := t.checkLeaf(leaf, i, gc, pol); err != nil {
+		inUse[leaf.Credential.Type] = true
+		index, leaves = append(index, i), append(leaves, leaf)
+	}
+	signatures := make([]error, len(leaves))
+	_ = parallel.ForEach(len(leaves), parallel.CPUs(), func(k int) error {
+		signatures[k] = leaves[k].VerifySignature(t.suite, gc.GroupID, uint32(index[k]))
+		return nil // reported in order below
+	})
+	for k, leaf := range leaves {
+		i := index[k]
+		if err := t.checkLeafSigned(leaf, gc, pol, func() error { return signatures[k] }); err != nil {
 			return fmt.Errorf("leaf %d: %w", i, err)
 		}
 		for typ := range inUse {

@@ -3,6 +3,10 @@ package mls
 import (
 	"errors"
 	"fmt"
+
+	"github.com/cloudflare/circl/dh/x25519"
+
+	"github.com/goxmtp/goxmtp/mls/parallel"
 )
 
 // Sealing and opening a Welcome (RFC 9420 §12.4.3.1). The GroupInfo is encrypted once under a
@@ -45,24 +49,44 @@ func NewWelcome(gi *GroupInfo, welcomeSecret []byte, recipients []WelcomeRecipie
 	if err != nil {
 		return nil, fmt.Errorf("mls: new welcome: %w", err)
 	}
-	w := &Welcome{CipherSuite: cs, EncryptedGroupInfo: egi, Secrets: make([]EncryptedGroupSecrets, 0, len(recipients))}
 	seal, err := cs.newLabelEncrypter(welcomeLabel, egi)
 	if err != nil {
 		return nil, fmt.Errorf("mls: new welcome: %w", err)
 	}
+	// The seals are independent and, for a large group, most of a commit's cost: their
+	// ephemeral keys are drawn in order, then they run on every CPU.
+	ephemeral := make([]*x25519.Key, len(recipients))
+	defer func() {
+		for _, k := range ephemeral {
+			if k != nil {
+				clear(k[:])
+			}
+		}
+	}()
 	for i, r := range recipients {
 		if r.KeyPackage.CipherSuite != cs {
 			return nil, fmt.Errorf("mls: new welcome: recipient %d: %w", i, ErrWelcomeSuite)
 		}
+		if ephemeral[i], err = hpkeEphemeralKey(); err != nil {
+			return nil, fmt.Errorf("mls: new welcome: %w", err)
+		}
+	}
+	w := &Welcome{CipherSuite: cs, EncryptedGroupInfo: egi, Secrets: make([]EncryptedGroupSecrets, len(recipients))}
+	err = parallel.ForEach(len(recipients), parallel.CPUs(), func(i int) error {
+		r := &recipients[i]
 		ref, err := r.KeyPackage.Ref()
 		if err != nil {
-			return nil, fmt.Errorf("mls: new welcome: recipient %d: %w", i, err)
+			return fmt.Errorf("mls: new welcome: recipient %d: %w", i, err)
 		}
-		kem, ct, err := seal.encrypt(r.KeyPackage.InitKey, r.Secrets.Encode())
+		kem, ct, err := seal.encryptWith(ephemeral[i], r.KeyPackage.InitKey, r.Secrets.Encode())
 		if err != nil {
-			return nil, fmt.Errorf("mls: new welcome: recipient %d: %w", i, err)
+			return fmt.Errorf("mls: new welcome: recipient %d: %w", i, err)
 		}
-		w.Secrets = append(w.Secrets, EncryptedGroupSecrets{NewMember: ref, EncryptedGroupSecrets: HPKECiphertext{KEMOutput: kem, Ciphertext: ct}})
+		w.Secrets[i] = EncryptedGroupSecrets{NewMember: ref, EncryptedGroupSecrets: HPKECiphertext{KEMOutput: kem, Ciphertext: ct}}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return w, nil
 }
