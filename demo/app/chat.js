@@ -1,8 +1,10 @@
 // The open conversation: its timeline (messages with sender, time and delivery status, replies,
 // reactions, and membership and metadata changes as lines of their own) and the composer.
 // Sends are optimistic: a message is stored and shown at once as unpublished, then published by
-// a sync (which publishes what is pending first); while the node is unreachable the app keeps
-// syncing every few seconds, so messages turn published when it returns.
+// a sync (which publishes what is pending first); while one stays unpublished (the node cannot
+// be reached, or refused it) the app syncs again every few seconds, so it turns published when
+// the node takes it, or failed once the node has refused it three times (core's
+// MaxPublishAttempts). A failed message has a Retry button, which publishes it again.
 import * as xmtp from 'goxmtp';
 import { describeUpdate, isGroupUpdate, textOf, typeOf } from './content.js';
 import { isDm, titleOf } from './conversations.js';
@@ -50,6 +52,8 @@ export function chatView(root, client, people, { onRead, onSent, onDetails, onGr
   let replyTo = null;
   let retryTimer = null;
   let loading = Promise.resolve();
+  // Whether a message of this user in the open conversation waits to be published.
+  let unpublished = false;
 
   const title = h('h2', { id: 'chat-title' });
   const subtitle = h('p', { className: 'muted', id: 'chat-subtitle' });
@@ -68,18 +72,33 @@ export function chatView(root, client, people, { onRead, onSent, onDetails, onGr
   });
 
   // Publishes what is stored unpublished and fetches what is new; while the node cannot be
-  // reached it tries again every few seconds.
+  // reached, or a message of this user is still unpublished, it tries again every few seconds.
   const publish = async () => {
     clearTimeout(retryTimer);
     retryTimer = null;
     const current = conv;
+    let failure = null;
     try {
       await current.sync();
     } catch (err) {
+      failure = err;
       if (err.code !== 'api.unavailable') showError('Syncing the conversation', err);
-      else if (current === conv) retryTimer = setTimeout(publish, retryDelayMs);
     }
     await reload();
+    const again = failure ? failure.code === 'api.unavailable' : unpublished;
+    if (again && current === conv && !retryTimer) retryTimer = setTimeout(publish, retryDelayMs);
+  };
+
+  // Publishes a failed message again, under its id (whoever got an earlier attempt keeps one
+  // copy). With the node away it stays unpublished, and publish() keeps trying.
+  const republish = async (msg) => {
+    try {
+      await conv.retryMessage(msg.id);
+    } catch (err) {
+      if (err.code !== 'api.unavailable') throw err;
+    } finally {
+      publish().then(onSent);
+    }
   };
 
   const setReply = (msg) => {
@@ -135,7 +154,7 @@ export function chatView(root, client, people, { onRead, onSent, onDetails, onGr
     const [status, statusText] = statusLabels[msg.deliveryStatus] ?? ['unknown', 'Unknown status'];
     const quoted = typeOf(msg) === 'reply' ? byId.get(msg.content.reference) : null;
     const retry = status === 'failed'
-      ? action(h('button', { type: 'button', className: 'link retry' }, 'Retry'), 'Retrying', [conv, 'sync'], publish)
+      ? action(h('button', { type: 'button', className: 'link retry' }, 'Retry'), 'Retrying', [conv, 'retryMessage'], () => republish(msg))
       : null;
     const replyButton = h('button', { type: 'button', className: 'link', onClick: () => setReply(msg) }, 'Reply');
     if (!offers(conv, 'sendReply')) notAvailable(replyButton, 'sendReply');
@@ -174,6 +193,7 @@ export function chatView(root, client, people, { onRead, onSent, onDetails, onGr
       const byId = new Map(all.map((m) => [m.id, m]));
       const reactions = tallyReactions(all);
       const shown = all.filter(ownLine);
+      unpublished = all.some((m) => m.senderInboxId === me && m.deliveryStatus === xmtp.DeliveryStatus.Unpublished);
       const atBottom = timeline.scrollHeight - timeline.scrollTop - timeline.clientHeight < 40;
       fill(timeline, shown.length
         ? shown.map((m) => messageItem(m, byId, reactions))

@@ -1,25 +1,26 @@
 // The demo app, driven in headless Chromium the way people use it: clicks and typing in the
 // pages of several people (one browser context each, as separate browser profiles are) against a
-// real xmtpnode process. Screenshots of the key screens go to build/screenshots/.
+// real xmtpnode process, reached through a proxy that can refuse messages as a node would.
+// Screenshots of the key screens go to build/screenshots/.
 //
 // Steps that need package features not offered yet are marked `todo`, naming the features; the
 // check reads js/index.d.ts, so each step turns on by itself once its features are declared.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { privateKeyToAccount } from 'viem/accounts';
 import { launchChromium } from './support/browser.mjs';
+import { startNode } from './support/node.mjs';
+import { countingProxy } from './interop/proxy.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const nodeBin = join(repoRoot, '.bin', 'xmtpnode');
 const shots = join(repoRoot, 'build', 'screenshots');
 const timeout = 60_000;
 
@@ -64,31 +65,6 @@ async function startDemo(env) {
   return { url, proc };
 }
 
-/** An xmtpnode process on a fixed port and data folder, which the test can stop and restart. */
-function nodeProcess(port, dataDir) {
-  const url = `http://127.0.0.1:${port}`;
-  let proc;
-  return {
-    url,
-    async start() {
-      await buildNode();
-      proc = spawn(nodeBin, ['-data-dir', dataDir, '-web-addr', `127.0.0.1:${port}`, '-grpc-addr', '', '-log-level', 'warn'], {
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      const deadline = Date.now() + timeout;
-      while (!(await healthy(url))) {
-        if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`xmtpnode on ${url} did not start`);
-        await new Promise((ok) => setTimeout(ok, 200));
-      }
-    },
-    async stop() {
-      if (!proc || proc.exitCode !== null) return;
-      proc.kill('SIGTERM');
-      await once(proc, 'exit');
-    },
-  };
-}
-
 async function screenshot(page, name) {
   await mkdir(shots, { recursive: true });
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
@@ -108,17 +84,7 @@ function seen(page, selector, text) {
   return page.locator(selector, { hasText: text }).first().waitFor({ timeout });
 }
 
-let nodeBuild;
-/** Builds the node binary once; everything that starts a node waits for it first. */
-function buildNode() {
-  nodeBuild ??= promisify(execFile)('go', ['build', '-o', nodeBin, './node/cmd/xmtpnode'], { cwd: repoRoot });
-  return nodeBuild;
-}
-
-before(async () => {
-  await rm(shots, { recursive: true, force: true });
-  await buildNode();
-});
+before(() => rm(shots, { recursive: true, force: true }));
 
 test('make demo starts the node, serves the app, and stops the node on Ctrl-C', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'goxmtp-demo-'));
@@ -149,25 +115,27 @@ test('make demo starts the node, serves the app, and stops the node on Ctrl-C', 
 });
 
 // One story in steps, each building on the ones before: people, a group, chat, reactions and
-// replies, group administration, the node going away and coming back, a second installation.
+// replies, group administration, the node going away and coming back, a message the node
+// refuses until it fails and is retried, a second installation. The app reaches the node
+// through a proxy, which refuses messages when a step asks it to.
 const story = {};
 let browser;
 let node;
+let proxy;
 let broken;
 
 before(async () => {
-  story.dataDir = await mkdtemp(join(tmpdir(), 'goxmtp-demo-story-'));
-  node = nodeProcess(await freePort(), story.dataDir);
-  await node.start();
-  story.demo = await startDemo({ DEMO_NODE_URL: node.url });
+  node = await startNode();
+  proxy = await countingProxy(node.url);
+  story.demo = await startDemo({ DEMO_NODE_URL: proxy.url });
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  await node?.stop();
   await story.demo?.proc.kill();
-  if (story.dataDir) await rm(story.dataDir, { recursive: true, force: true });
+  await proxy?.close();
+  await node?.stop();
 });
 
 /** node:test's todo option: the features the package does not declare yet, or false. */
@@ -409,18 +377,42 @@ step('Bob starts a DM with Alice by her inbox id; she blocks it, then accepts it
 
 step('a message sent while the node is down shows unpublished, then published when it returns', [], async () => {
   const { alice, bob } = story;
-  await node.stop();
+  await node.down();
   await alice.locator('#node-status.offline').waitFor({ timeout });
   await send(alice, 'Sent while the node was down');
   const sent = message(alice, 'Sent while the node was down');
   await sent.locator('.status.unpublished').waitFor({ timeout });
   await screenshot(alice, '10-unpublished');
 
-  await node.start();
+  await node.up();
   await alice.locator('#node-status.online').waitFor({ timeout });
   await sent.locator('.status.published').waitFor({ timeout });
   await message(bob, 'Sent while the node was down').waitFor({ timeout });
   await screenshot(alice, '11-published-after-restart');
+});
+
+step('a message the node refuses turns failed; Retry publishes it once the node takes it again', ['retryMessage'], async () => {
+  const { alice, bob } = story;
+  const text = 'Refused at first';
+  // InvalidArgument: a refusal that retrying the same bytes cannot cure (unlike an unreachable node).
+  proxy.refuse('SendGroupMessages', 3, 'refused by the test proxy');
+  await send(alice, text);
+  const sent = message(alice, text);
+  await sent.locator('.status.failed').waitFor({ timeout });
+  assert.ok(proxy.refused >= 3, `the app published it ${proxy.refused} times before it failed, core's MaxPublishAttempts is 3`);
+  await screenshot(alice, '11b-failed');
+
+  proxy.heal();
+  await sent.getByRole('button', { name: 'Retry' }).click();
+  await sent.locator('.status.published').waitFor({ timeout });
+  await screenshot(alice, '11c-retried');
+  await message(bob, text).waitFor({ timeout });
+  // A message sent after the retry arrives after it: by then a second copy would show too.
+  await send(alice, 'And after the retry');
+  await message(bob, 'And after the retry').waitFor({ timeout });
+  for (const page of [alice, bob]) {
+    assert.equal(await page.locator('#timeline .message', { hasText: text }).count(), 1, 'the retried message shows once');
+  }
 });
 
 test('a new identity from a key kept in the browser, exported to a second browser', { todo: todoUnless(['Client', 'createLocalWallet']) }, async () => {

@@ -1,7 +1,8 @@
 // A real xmtpnode process for browser tests: built from node/cmd/xmtpnode, serving gRPC-web,
 // Connect and WebSocket on a free loopback port with its own data directory, without rate
-// limits, and stoppable, restartable on the same port (a deployment restarting its node) and
-// pausable (SIGSTOP: connections stay open but silent).
+// limits, and stoppable, restartable on the same port with the same data (a deployment
+// restarting its node, at once or after a while) and pausable (SIGSTOP: connections stay open
+// but silent).
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,11 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { repoRoot } from './gotest.mjs';
 
-/** Builds and starts a node; resolves with {url, pause, resume, restart, stop}. */
+/**
+ * Builds and starts a node; resolves with {url, pause, resume, down, up, restart, stop}. down()
+ * stops the process and up() starts it again on the same port and data; stop() also deletes
+ * the data.
+ */
 export async function startNode() {
   const dir = await mkdtemp(join(tmpdir(), 'goxmtp-node-'));
   const bin = join(dir, 'xmtpnode');
@@ -46,9 +51,13 @@ export async function startNode() {
     url: `http://${bound}`,
     pause: () => proc.kill('SIGSTOP'),
     resume: () => proc.kill('SIGCONT'),
-    async restart() {
-      await kill(proc);
+    down: () => kill(proc),
+    async up() {
       ({ proc } = await launch(bound));
+    },
+    async restart() {
+      await this.down();
+      await this.up();
     },
     async stop() {
       await kill(proc);
