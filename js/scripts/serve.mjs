@@ -19,9 +19,11 @@ const types = {
 /**
  * Serves folders on a loopback port and resolves with {url, close}. `mounts` maps URL prefixes
  * to folders (longest prefix wins), e.g. {'/': 'demo', '/node_modules/': 'node_modules'}; a
- * string serves one folder at '/'.
+ * string serves one folder at '/'. `types` adds MIME types by file ending ('' for files
+ * without one, such as workers loaded at extension-less paths).
  */
-export async function serveStatic(mounts, { port = 0, host = '127.0.0.1' } = {}) {
+export async function serveStatic(mounts, { port = 0, host = '127.0.0.1', types: extra = {} } = {}) {
+  const mime = { ...types, ...extra };
   const table = Object.entries(typeof mounts === 'string' ? { '/': mounts } : mounts)
     .map(([prefix, dir]) => [prefix, resolve(dir)])
     .sort((a, b) => b[0].length - a[0].length);
@@ -40,7 +42,7 @@ export async function serveStatic(mounts, { port = 0, host = '127.0.0.1' } = {})
         info = await stat(file);
       }
       res.writeHead(200, {
-        'content-type': types[extname(file)] ?? 'application/octet-stream',
+        'content-type': mime[extname(file)] ?? 'application/octet-stream',
         'content-length': info.size,
         'cache-control': 'no-store',
       });

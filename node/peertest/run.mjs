@@ -4,16 +4,18 @@
 //
 // Usage (from the repository root): node node/peertest/run.mjs
 // Prints one line starting with "PEERTEST PASS" or "PEERTEST FAIL" and exits 0 or 1.
-// PEERTEST_VERBOSE=1 also prints the browser consoles and the node's log.
-import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import net from "node:net";
+// PEERTEST_VERBOSE=1 also prints the browser consoles.
+//
+// The node, the static server and Chromium are the browser tests' own (js/test/support,
+// js/scripts/serve.mjs).
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
-import { chromium } from "playwright-core";
+import { serveStatic } from "../../js/scripts/serve.mjs";
+import { launchChromium } from "../../js/test/support/browser.mjs";
+import { startNode } from "../../js/test/support/node.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -31,17 +33,6 @@ async function finish(ok, message) {
   process.exit(ok ? 0 : 1);
 }
 
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-    s.on("error", rej);
-  });
-}
-
 // waitFor polls fn until it returns a truthy value or the test's deadline passes.
 async function waitFor(what, fn, everyMs = 250) {
   while (Date.now() < deadline) {
@@ -50,30 +41,6 @@ async function waitFor(what, fn, everyMs = 250) {
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`timed out waiting for ${what}`);
-}
-
-async function startNode() {
-  const bin = join(work, "xmtpnode");
-  execFileSync("go", ["build", "-o", bin, "./node/cmd/xmtpnode"], { cwd: root, stdio: "inherit" });
-  const [grpcPort, webPort] = [await freePort(), await freePort()];
-  const proc = spawn(bin, [
-    "-data-dir", join(work, "data"),
-    "-grpc-addr", `127.0.0.1:${grpcPort}`,
-    "-web-addr", `127.0.0.1:${webPort}`,
-    "-log-level", verbose ? "debug" : "warn",
-  ], { stdio: ["ignore", "inherit", verbose ? "inherit" : "pipe"] });
-  let stderr = "";
-  proc.stderr?.on("data", (d) => { stderr += d; });
-  cleanups.push(async () => {
-    proc.kill("SIGTERM");
-    await new Promise((r) => proc.once("exit", r));
-  });
-  proc.once("exit", (code) => {
-    if (code !== 0 && code !== null) finish(false, `node exited with ${code}: ${stderr.slice(-2000)}`);
-  });
-  const api = `http://127.0.0.1:${webPort}`;
-  await waitFor("node health", () => fetch(api + "/health").then((r) => r.ok, () => false), 100);
-  return api;
 }
 
 // buildPage bundles the page and the SDK's two workers the way the SDK loads them: workers at
@@ -93,24 +60,6 @@ async function buildPage() {
   return dist;
 }
 
-async function serveStatic(dist) {
-  const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", "": "text/javascript" };
-  const server = createServer((req, res) => {
-    const path = join(dist, new URL(req.url, "http://x").pathname);
-    try {
-      const body = readFileSync(path);
-      res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  const port = await freePort();
-  await new Promise((r) => server.listen(port, "127.0.0.1", r));
-  cleanups.push(() => new Promise((r) => server.close(r)));
-  return `http://127.0.0.1:${port}`;
-}
-
 async function openPeer(browser, site, name) {
   const context = await browser.newContext(); // its own OPFS, so its own database
   const page = await context.newPage();
@@ -122,14 +71,15 @@ async function openPeer(browser, site, name) {
 }
 
 try {
-  const api = await startNode();
+  const node = await startNode();
+  cleanups.push(() => node.stop());
+  const api = node.url;
   log("node up at", api);
-  const site = await serveStatic(await buildPage());
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  // The SDK loads its workers from extension-less paths: they are served as scripts.
+  const served = await serveStatic(await buildPage(), { types: { "": "text/javascript" } });
+  cleanups.push(() => served.close());
+  const site = served.url;
+  const browser = await launchChromium();
   cleanups.push(() => browser.close());
   const [alice, bob] = [await openPeer(browser, site, "alice"), await openPeer(browser, site, "bob")];
 
