@@ -20,9 +20,10 @@
 // errors.go, args.go (argument checks), convert.go (Go values to JS), client.go, store.go
 // (IndexedDB or memory), signer.go (the page's signer), conversations.go, group.go,
 // content.go and encode.go (messages and content types), permissions.go, stream.go,
-// inboxlookup.go, localwallet.go.
+// inboxlookup.go, localwallet.go, retry.go (publishing a Failed message again).
 //
-// It links mls, core, proto, idbstore and the browser transports in wasm/transport, and never
+// It links mls, core, proto, idbstore, the browser transports in wasm/transport and
+// wasm/jsutil (JS exceptions and promises as Go errors and blocking calls), and never
 // net/http, crypto/tls, SQLite or core/connectapi (a test proves it with `go list -deps`).
 // Every file that imports syscall/js carries the `js && wasm` build constraint.
 package main
