@@ -3,6 +3,8 @@ package core
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 
 	"github.com/goxmtp/goxmtp/core/api"
@@ -181,9 +183,7 @@ func (ss *subscriptions) attachAll(ctx context.Context, end func(error)) (func()
 	}
 	ss.mu.Lock()
 	if ss.groups == f {
-		for _, fl := range filters {
-			ss.followLocked(fl)
-		}
+		ss.followLocked(filters...)
 	}
 	ss.mu.Unlock()
 	return undo, nil
@@ -214,30 +214,37 @@ func (ss *subscriptions) detachGroups(f *feed[*mlsv1.GroupMessage], a *attached)
 			return
 		}
 		ss.all--
-		for id := range ss.topics {
-			ss.unfollowLocked(id)
-		}
+		ss.unfollowLocked(slices.Collect(maps.Keys(ss.topics))...)
 	})
 }
 
-// followLocked adds a group to the group subscription unless it follows it already; a
-// group followed already keeps the cursor the subscription has reached.
-func (ss *subscriptions) followLocked(f api.Filter) {
-	if _, ok := ss.topics[string(f.Key)]; ok {
-		return
+// followLocked adds to the group subscription, in one change, the groups of filters it does
+// not follow yet; a group followed already keeps the cursor the subscription has reached.
+func (ss *subscriptions) followLocked(filters ...api.Filter) {
+	var added []api.Filter
+	for _, f := range filters {
+		if _, ok := ss.topics[string(f.Key)]; !ok {
+			ss.topics[string(f.Key)] = struct{}{}
+			added = append(added, f)
+		}
 	}
-	ss.topics[string(f.Key)] = struct{}{}
-	ss.groups.sub.Add(f)
+	if len(added) > 0 {
+		ss.groups.sub.Add(added...)
+	}
 }
 
-// unfollowLocked removes a group from the group subscription if no stream needs it.
-func (ss *subscriptions) unfollowLocked(id string) {
-	if ss.all > 0 || ss.refs[id] > 0 {
-		return
+// unfollowLocked removes from the group subscription, in one change, the groups of ids that
+// no stream needs.
+func (ss *subscriptions) unfollowLocked(ids ...string) {
+	var removed [][]byte
+	for _, id := range ids {
+		if _, ok := ss.topics[id]; ok && ss.all == 0 && ss.refs[id] == 0 {
+			delete(ss.topics, id)
+			removed = append(removed, []byte(id))
+		}
 	}
-	if _, ok := ss.topics[id]; ok {
-		delete(ss.topics, id)
-		ss.groups.sub.Remove([]byte(id))
+	if len(removed) > 0 {
+		ss.groups.sub.Remove(removed...)
 	}
 }
 
