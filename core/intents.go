@@ -324,7 +324,8 @@ func (g *Group) prepareCommit(ctx context.Context, it *intentRecord) error {
 			return err
 		}
 		next.Membership = target
-		opts.Adds, opts.Removes = adds, removes
+		// fetchKeyPackages verified the adds' signatures: Commit need not again.
+		opts.Adds, opts.Removes, opts.AddsSigned = adds, removes, true
 	}
 	if ch.Kind == intentUpdateInstallations {
 		opts.ForcePath = true // also rotates this installation's leaf key, as libxmtp's key update
@@ -377,18 +378,14 @@ func checkAddedInboxes(ch *groupChange, old permissions.State, adds []mls.KeyPac
 	if ch.Kind != intentAddMembers {
 		return nil
 	}
+	got := make(map[string]bool, len(adds))
+	for i := range adds {
+		if id, err := credentialInbox(&adds[i].LeafNode); err == nil {
+			got[id] = true
+		}
+	}
 	for _, inbox := range ch.Inboxes {
-		if _, already := old.Membership.Members[inbox]; already {
-			continue
-		}
-		found := false
-		for i := range adds {
-			if id, err := credentialInbox(&adds[i].LeafNode); err == nil && id == inbox {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if _, already := old.Membership.Members[inbox]; !already && !got[inbox] {
 			return fmt.Errorf("%w: %s", ErrNoInstallations, inbox)
 		}
 	}

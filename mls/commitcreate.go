@@ -33,6 +33,11 @@ type CommitOptions struct {
 	RatchetTreeOutOfBand bool
 	// AuthenticatedData is carried, authenticated but not encrypted, with the commit.
 	AuthenticatedData []byte
+	// AddsSigned says that the caller has verified every key package of Adds with
+	// KeyPackage.Verify, with a lifetime limit no longer than the group's
+	// MaxKeyPackageLifetime, and not changed them since. Commit then checks them again in all
+	// but their two signatures, which in a large add are most of the committer's work.
+	AddsSigned bool
 }
 
 // CommitResult is everything a commit produces, returned together so that none is lost.
@@ -153,6 +158,7 @@ func (g *Group) commitProposals(opts *CommitOptions, me Sender) ([]ProposalOrRef
 	for _, r := range opts.Removes {
 		byValue = append(byValue, RemoveProposal{Removed: uint32(r)})
 	}
+	firstAdd := len(byValue)
 	for _, kp := range opts.Adds {
 		byValue = append(byValue, AddProposal{KeyPackage: kp})
 	}
@@ -160,7 +166,7 @@ func (g *Group) commitProposals(opts *CommitOptions, me Sender) ([]ProposalOrRef
 		byValue = append(byValue, PreSharedKeyProposal{PSK: id})
 	}
 	byValue = append(byValue, opts.Proposals...)
-	for _, p := range byValue {
+	for k, p := range byValue {
 		if p.Type() == ProposalUpdate {
 			return nil, nil, fmt.Errorf("%w: a committer updates its leaf through the path", ErrCommitOptions)
 		}
@@ -168,7 +174,8 @@ func (g *Group) commitProposals(opts *CommitOptions, me Sender) ([]ProposalOrRef
 			return nil, nil, fmt.Errorf("%w: UnknownProposal of type %d", ErrCommitOptions, u.ProposalType)
 		}
 		list = append(list, ProposalOrRef{Proposal: p})
-		entries = append(entries, proposalEntry{proposal: p, sender: me})
+		signed := opts.AddsSigned && k >= firstAdd && k < firstAdd+len(opts.Adds)
+		entries = append(entries, proposalEntry{proposal: p, sender: me, signed: signed})
 	}
 	return list, entries, nil
 }

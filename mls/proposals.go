@@ -29,6 +29,9 @@ type proposalEntry struct {
 	proposal Proposal
 	sender   Sender
 	ref      []byte
+	// signed marks an add whose key package signatures the committer's caller verified
+	// (CommitOptions.AddsSigned); never set for a received commit.
+	signed bool
 }
 
 // AddedMember is a member added by a commit.
@@ -290,7 +293,7 @@ func (g *Group) applyAdds(out *appliedProposals, newGC *GroupContext, entries []
 		seen[string(kp.LeafNode.SignatureKey)], seen[string(kp.InitKey)] = true, true
 		kps[k] = &kp
 	}
-	if err := verifyKeyPackages(kps, pol.Now, g.cfg.maxLifetime()); err != nil {
+	if err := verifyKeyPackages(kps, entries, pol.Now, g.cfg.maxLifetime()); err != nil {
 		return err
 	}
 	var req *RequiredCapabilities
@@ -312,11 +315,12 @@ func (g *Group) applyAdds(out *appliedProposals, newGC *GroupContext, entries []
 }
 
 // verifyKeyPackages verifies key packages on all CPUs: in a large add commit their
-// signatures are most of the committer's and every receiver's work.
-func verifyKeyPackages(kps []*KeyPackage, now time.Time, maxLifetime time.Duration) error {
+// signatures are most of the committer's and every receiver's work. The signatures of those
+// the caller already verified (signed entries) are not checked twice.
+func verifyKeyPackages(kps []*KeyPackage, entries []proposalEntry, now time.Time, maxLifetime time.Duration) error {
 	return parallel.ForEach(len(kps), parallel.CPUs(), func(k int) error {
-		if err := kps[k].Verify(now, maxLifetime); err != nil {
-			return fmt.Errorf("add %d: %w", k, err)
+		if err := kps[k].verify(now, maxLifetime, !entries[k].signed); err != nil {
+			return fmt.Errorf("add %d: mls: verify key package: %w", k, err)
 		}
 		return nil
 	})
