@@ -54,6 +54,17 @@ func join(t *testing.T, c *Client, id []byte) *Group {
 	return g
 }
 
+// twoMembers makes alice's group with bob in it, and bob's copy of it.
+func (n *testNet) twoMembers() (alice, bob *Client, ga, gb *Group) {
+	n.t.Helper()
+	alice, bob = n.newClient(), n.newClient()
+	ga, err := alice.Conversations().CreateGroup(context.Background(), []string{bob.InboxID()}, CreateGroupOptions{})
+	if err != nil {
+		n.t.Fatal(err)
+	}
+	return alice, bob, ga, join(n.t, bob, ga.ID())
+}
+
 // publishOnly queues a commit intent and publishes it without reading anything back, so that
 // another member can commit in the same epoch before this one learns the order.
 func publishOnly(t *testing.T, g *Group, ch *groupChange) {
@@ -76,12 +87,7 @@ func publishOnly(t *testing.T, g *Group, ch *groupChange) {
 func TestSameEpochCommitsConverge(t *testing.T) {
 	ctx := context.Background()
 	net := &testNet{t: t, node: nodetest.Start(t, node.Config{})}
-	alice, bob := net.newClient(), net.newClient()
-	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID()}, CreateGroupOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	gb := join(t, bob, ga.ID())
+	_, _, ga, gb := net.twoMembers()
 	epoch := ga.Epoch()
 
 	// Both commit in the same epoch; alice's reaches the node first and wins it. Bob learns

@@ -17,12 +17,7 @@ import (
 func TestRetryMessagePublishesAFailedMessageOnce(t *testing.T) {
 	ctx := context.Background()
 	net := &testNet{t: t, node: nodetest.Start(t, node.Config{})}
-	alice, bob := net.newClient(), net.newClient()
-	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID()}, CreateGroupOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	gb := join(t, bob, ga.ID())
+	alice, _, ga, gb := net.twoMembers()
 
 	real := alice.opts.API
 	alice.opts.API = refusingAPI{real}
