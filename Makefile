@@ -12,7 +12,7 @@ STAGE := .ci/stage.sh
 FUZZTIME ?= 2s
 PROTO_FILES = $(shell find proto -name '*.proto' | sort)
 # Packages whose tests also run under js/wasm in Node: everything portable that has tests.
-WASM_TEST_PKGS = $(shell GOOS=js GOARCH=wasm $(GO) list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' ./mls/... ./core/... ./proto/... | grep -v -e /core/sqlitestore -e /core/connectapi)
+WASM_TEST_PKGS = $(shell GOOS=js GOARCH=wasm $(GO) list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' ./mls/... ./core/... ./proto/... ./wasm/jsutil | grep -v -e /core/sqlitestore -e /core/connectapi)
 
 .PHONY: help
 ## help: list the targets
