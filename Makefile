@@ -62,7 +62,7 @@ test-native:
 	$(GO) test -tags goxmtp_testhooks ./core -run Forbidden
 
 .PHONY: test-wasm
-## test-wasm: Go tests of the portable packages under GOOS=js GOARCH=wasm in Node
+## test-wasm: Go tests of the portable packages and wasm/jsutil under GOOS=js GOARCH=wasm in Node
 test-wasm:
 	$(WASM_ENV) $(GO) test $(WASM_TEST_PKGS)
 
