@@ -32,7 +32,7 @@ try {
         const t0 = performance.now();
         await group.sync();
         const ms = performance.now() - t0;
-        return { ms, stored: (await group.countMessages({ kind: goxmtp.GroupMessageKind.Application })) - before };
+        return { ms, stored: Number((await group.countMessages({ kind: goxmtp.GroupMessageKind.Application })) - before) };
       }));
       if (s.stored !== batch) throw new Error(`sync stored ${s.stored} of ${batch} messages`);
       const sample = { msgs_per_s: batch / (s.ms / 1000), ms: s.ms, ...cpu };
