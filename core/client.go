@@ -17,6 +17,7 @@ type Client struct {
 	inboxes       *inboxDirectory
 	history       *identityHistory
 	conversations *Conversations
+	consent       consentWatchers // the open consent streams (consentstream.go)
 
 	mu     sync.Mutex // guards rec and closed, and serialises key package rotation
 	rec    *clientRecord

@@ -38,7 +38,11 @@ func (g *Group) UpdateConsentState(ctx context.Context, s ConsentState) error {
 	defer g.mu.Unlock()
 	rec := *g.rec
 	rec.Consent = s
-	return g.save(ctx, g.mls, &rec, nil)
+	if err := g.save(ctx, g.mls, &rec, nil); err != nil {
+		return err
+	}
+	g.c.consent.publish(ConsentChange{GroupID: clone(g.id), State: s})
+	return nil
 }
 
 // Consent to inboxes is kept in tableConsent, keyed by consentInboxKey: an app hides the
@@ -74,6 +78,7 @@ func (c *Client) SetInboxConsent(ctx context.Context, inboxID string, s ConsentS
 	if err := c.opts.Store.Apply(ctx, ch); err != nil {
 		return fmt.Errorf("consent: %w", err)
 	}
+	c.consent.publish(ConsentChange{InboxID: inboxID, State: s})
 	return nil
 }
 

@@ -38,6 +38,8 @@ type Message struct {
 	Kind                 MessageKind
 	DeliveryStatus       DeliveryStatus
 	ContentType          content.TypeID
+	// ExpiresAtNs is when a disappearing message is deleted; 0 when it does not disappear.
+	ExpiresAtNs int64
 	// Content is the message as sent; Decode it with core/content.
 	Content *mlscontents.EncodedContent
 }
@@ -290,6 +292,7 @@ func (g *Group) message(m *messageRecord) (*Message, error) {
 	return &Message{
 		ID: m.ID, GroupID: clone(g.id), SenderInboxID: m.SenderInbox, SenderInstallationID: m.SenderInstallation,
 		SentAtNs: int64(m.SentAtNs), Kind: m.Kind, DeliveryStatus: m.Status, ContentType: content.TypeOf(ec), Content: ec,
+		ExpiresAtNs: int64(m.ExpiresAtNs),
 	}, nil
 }
 

@@ -31,6 +31,9 @@ export function encodeMarkdown(markdown: string): Promise<EncodedContent>;
 export function encodeReaction(reaction: Reaction): Promise<EncodedContent>;
 export function encodeReply(reply: Reply): Promise<EncodedContent>;
 export function encodeReadReceipt(): Promise<EncodedContent>;
+export function encodeAttachment(attachment: Attachment): Promise<EncodedContent>;
+export function encodeRemoteAttachment(remoteAttachment: RemoteAttachment): Promise<EncodedContent>;
+export function encodeMultiRemoteAttachment(multiRemoteAttachment: MultiRemoteAttachment): Promise<EncodedContent>;
 
 /** An Ethereum key the app keeps itself (demos, bots, tests), and its signer. */
 export interface LocalWallet {
@@ -102,7 +105,7 @@ export interface Installation {
 export interface InboxState {
   inboxId: string;
   recoveryIdentifier: Identifier;
-  identifiers: Identifier[];
+  accountIdentifiers: Identifier[];
   installations: Installation[];
 }
 
@@ -137,14 +140,56 @@ export interface Reaction {
   schema: ReactionSchema;
 }
 
+/** A reply to send. */
 export interface Reply {
   /** Hex id of the message answered. */
   reference: string;
   referenceInboxId?: string;
-  /** The answer: an EncodedContent, or a string for text. Received replies carry it decoded. */
-  content: EncodedContent | string | unknown;
-  contentType?: ContentTypeId;
+  /** The answer: an EncodedContent, or a string for text. */
+  content: EncodedContent | string;
 }
+
+/** A received reply's content (browser-sdk 7.1's EnrichedReply). */
+export interface EnrichedReply<T = unknown> {
+  /** Hex id of the message answered. */
+  referenceId: string;
+  /** The answer, decoded (an EncodedContent when neither goxmtp nor a codec decodes it). */
+  content: T;
+  contentType(): Promise<ContentTypeId | undefined>;
+  /** The message answered, in messages() listings when it is stored; null otherwise. */
+  inReplyTo: DecodedMessage | null;
+}
+
+/** A file sent inline. */
+export interface Attachment {
+  filename?: string;
+  mimeType: string;
+  content: Uint8Array;
+}
+
+/** A link to an encrypted file: secret 32 bytes, salt 32, nonce 12; contentDigest is hex SHA-256. */
+export interface RemoteAttachment {
+  url: string;
+  contentDigest: string;
+  secret: Uint8Array;
+  salt: Uint8Array;
+  nonce: Uint8Array;
+  scheme: string;
+  contentLength?: number;
+  filename?: string;
+}
+
+export interface MultiRemoteAttachment {
+  attachments: RemoteAttachment[];
+}
+
+/** A member's request to be removed (XIP-75). */
+export interface LeaveRequest {
+  authenticatedNote?: Uint8Array;
+}
+
+/** Read receipts carry nothing. */
+export type ReadReceipt = Record<string, never>;
 
 /** The transcript entry of a group change, made locally from the commit. */
 export interface GroupUpdated {
@@ -160,23 +205,31 @@ export interface GroupUpdated {
 }
 
 /**
- * A stored message. content is decoded for text and markdown (string), Reaction, Reply,
- * read receipts ({}), GroupUpdated, and the types of the app's codecs; for other types it
- * is undefined, and encodedContent and fallback describe it.
+ * A stored message, browser-sdk 7.1's shape. content is decoded for text and markdown
+ * (string), Reaction, EnrichedReply, ReadReceipt ({}), Attachment, RemoteAttachment,
+ * MultiRemoteAttachment, LeaveRequest, GroupUpdated, and the types of the app's codecs;
+ * for other types it is undefined, and fallback describes it.
  */
-export interface DecodedMessage {
+export interface DecodedMessage<T = unknown> {
   id: string;
   conversationId: string;
   senderInboxId: string;
   sentAtNs: bigint;
   sentAt: Date;
+  /** When a disappearing message is deleted. */
+  expiresAtNs?: bigint;
+  expiresAt?: Date;
   kind: GroupMessageKind;
   deliveryStatus: DeliveryStatus;
   contentType: ContentTypeId;
-  content: unknown;
-  fallback: string;
-  /** The undecoded content, for types goxmtp does not decode (the app's codecs decode it). */
-  encodedContent?: EncodedContent;
+  content: T | undefined;
+  fallback?: string;
+  /** The reactions to it (messages() listings; empty in streams and lookups). */
+  reactions: DecodedMessage<Reaction>[];
+  /** How many replies answer it (messages() listings; 0 in streams and lookups). */
+  numReplies: bigint;
+  /** Not enumerable: the undecoded content, for types goxmtp does not decode. */
+  readonly encodedContent?: EncodedContent;
 }
 
 export interface ListMessagesOptions {
@@ -186,6 +239,10 @@ export interface ListMessagesOptions {
   direction?: SortDirection;
   deliveryStatus?: DeliveryStatus;
   kind?: GroupMessageKind;
+  /** Only messages of these types. */
+  contentTypes?: ContentType[];
+  excludeContentTypes?: ContentType[];
+  excludeSenderInboxIds?: string[];
 }
 
 export interface ListConversationsOptions {
@@ -214,6 +271,8 @@ export interface GroupMember {
   /** Hex ids of the member's installations in the group. */
   installationIds: string[];
   permissionLevel: PermissionLevel;
+  /** The user's consent to the member's inbox. */
+  consentState: ConsentState;
 }
 
 /** Callbacks a stream also takes (values go to onValue instead of the iterator). */
@@ -257,7 +316,9 @@ export declare abstract class Conversation {
   readonly createdAtNs: bigint;
   readonly createdAt: Date;
   readonly addedByInboxId: string;
-  readonly metadata: { creatorInboxId: string; conversationType: 'group' | 'dm' };
+  readonly metadata: { creatorInboxId: string; conversationType: ConversationType };
+  /** The network topic of its messages. */
+  readonly topic: string;
   isActive(): Promise<boolean>;
   sync(): Promise<void>;
   publishMessages(): Promise<void>;
@@ -269,9 +330,24 @@ export declare abstract class Conversation {
   sendReadReceipt(opts?: SendOpts): Promise<string>;
   sendReaction(reaction: Reaction, opts?: SendOpts): Promise<string>;
   sendReply(reply: Reply, opts?: SendOpts): Promise<string>;
+  sendAttachment(attachment: Attachment, opts?: SendOpts): Promise<string>;
+  sendRemoteAttachment(remoteAttachment: RemoteAttachment, opts?: SendOpts): Promise<string>;
+  sendMultiRemoteAttachment(multiRemoteAttachment: MultiRemoteAttachment, opts?: SendOpts): Promise<string>;
+  /** Unsupported: rejects with code unsupported. */
+  sendTransactionReference(transactionReference: unknown, opts?: SendOpts): Promise<string>;
+  /** Unsupported: rejects with code unsupported. */
+  sendWalletSendCalls(walletSendCalls: unknown, opts?: SendOpts): Promise<string>;
+  /** Unsupported: rejects with code unsupported. */
+  sendActions(actions: unknown, opts?: SendOpts): Promise<string>;
+  /** Unsupported: rejects with code unsupported. */
+  sendIntent(intent: unknown, opts?: SendOpts): Promise<string>;
+  /** Unsupported: rejects with code unsupported (goxmtp's streams process what they receive). */
+  processStreamedMessage(envelopeBytes: Uint8Array): Promise<DecodedMessage[]>;
+  /** Reactions and read receipts are not listed on their own; see DecodedMessage.reactions. */
   messages(options?: ListMessagesOptions): Promise<DecodedMessage[]>;
   lastMessage(): Promise<DecodedMessage | undefined>;
-  countMessages(options?: ListMessagesOptions): Promise<number>;
+  /** Reactions and read receipts count. */
+  countMessages(options?: Omit<ListMessagesOptions, 'limit' | 'direction'>): Promise<bigint>;
   /** This conversation's new messages as they arrive. */
   stream(options?: StreamOptions<DecodedMessage>): Promise<AsyncStream<DecodedMessage>>;
   members(): Promise<GroupMember[]>;
@@ -281,6 +357,14 @@ export declare abstract class Conversation {
   isMessageDisappearingEnabled(): Promise<boolean>;
   updateMessageDisappearingSettings(fromNs: bigint, inNs: bigint): Promise<void>;
   removeMessageDisappearingSettings(): Promise<void>;
+  /** Sender-HMAC keys of this conversation, by its id. */
+  hmacKeys(): Promise<Map<string, HmacKey[]>>;
+  /** The newest read receipt of each inbox, in nanoseconds, by inbox id. */
+  lastReadTimes(): Promise<Map<string, bigint>>;
+  /** goxmtp keeps no commit log: the logs are empty and maybeForked is false. */
+  debugInfo(): Promise<{ epoch: bigint; maybeForked: boolean; forkDetails: string; localCommitLog: string; remoteCommitLog: string; cursor: unknown[] }>;
+  /** Always undefined: goxmtp never pauses a conversation for a newer version. */
+  pausedForVersion(): Promise<string | undefined>;
 }
 
 /** A group. Metadata getters show the state of the last sync(), listing or creation. */
@@ -291,10 +375,10 @@ export declare class Group extends Conversation {
   readonly appData: string;
   readonly admins: string[];
   readonly superAdmins: string[];
-  listAdmins(): string[];
-  listSuperAdmins(): string[];
-  isAdmin(inboxId: string): boolean;
-  isSuperAdmin(inboxId: string): boolean;
+  listAdmins(): Promise<string[]>;
+  listSuperAdmins(): Promise<string[]>;
+  isAdmin(inboxId: string): Promise<boolean>;
+  isSuperAdmin(inboxId: string): Promise<boolean>;
   updateName(name: string): Promise<void>;
   updateDescription(description: string): Promise<void>;
   updateImageUrl(imageUrl: string): Promise<void>;
@@ -318,6 +402,8 @@ export declare class Group extends Conversation {
 /** A direct message conversation with one other inbox. */
 export declare class Dm extends Conversation {
   peerInboxId(): Promise<string>;
+  /** The other DMs with the same inbox. */
+  duplicateDms(): Promise<Dm[]>;
 }
 
 /** client.conversations. */
@@ -330,11 +416,16 @@ export declare class Conversations {
   listDms(options?: ListConversationsOptions): Promise<Dm[]>;
   getConversationById(id: string): Promise<Group | Dm | undefined>;
   getDmByInboxId(inboxId: string): Promise<Dm | undefined>;
+  fetchDmByIdentifier(identifier: Identifier): Promise<Dm | undefined>;
+  /** The network topic of this installation's welcomes. */
+  readonly topic: string;
   getMessageById(id: string): Promise<DecodedMessage | undefined>;
   /** Sender-HMAC keys by conversation id. */
   hmacKeys(): Promise<Map<string, HmacKey[]>>;
   createGroup(inboxIds: string[], options?: CreateGroupOptions): Promise<Group>;
   createGroupWithIdentifiers(identifiers: Identifier[], options?: CreateGroupOptions): Promise<Group>;
+  /** A group of this inbox alone; unlike browser-sdk's it is created on the network at once. */
+  createGroupOptimistic(options?: CreateGroupOptions): Promise<Group>;
   createDm(inboxId: string, options?: { messageDisappearingSettings?: MessageDisappearingSettings }): Promise<Dm>;
   createDmWithIdentifier(identifier: Identifier, options?: { messageDisappearingSettings?: MessageDisappearingSettings }): Promise<Dm>;
   /** Every new message of every conversation, including those joined while it runs. */
@@ -342,9 +433,13 @@ export declare class Conversations {
   streamAllGroupMessages(options?: StreamOptions<DecodedMessage> & { consentStates?: ConsentState[] }): Promise<AsyncStream<DecodedMessage>>;
   streamAllDmMessages(options?: StreamOptions<DecodedMessage> & { consentStates?: ConsentState[] }): Promise<AsyncStream<DecodedMessage>>;
   /** Each conversation joined from now on. */
-  stream(options?: StreamOptions<Group | Dm>): Promise<AsyncStream<Group | Dm>>;
+  stream(options?: StreamOptions<Group | Dm> & { conversationType?: ConversationType }): Promise<AsyncStream<Group | Dm>>;
   streamGroups(options?: StreamOptions<Group>): Promise<AsyncStream<Group>>;
   streamDms(options?: StreamOptions<Dm>): Promise<AsyncStream<Dm>>;
+  /** Unsupported (no message deletion yet): rejects with code unsupported. */
+  streamMessageDeletions(options?: StreamOptions<string>): Promise<AsyncStream<string>>;
+  /** Unsupported (no message deletion yet): rejects with code unsupported. */
+  streamDeletedMessages(options?: StreamOptions<DecodedMessage>): Promise<AsyncStream<DecodedMessage>>;
 }
 
 /** client.preferences. */
@@ -358,6 +453,21 @@ export declare class Preferences {
   /** Records consent to conversations (GroupId: hex id) or inboxes. */
   setConsentStates(records: Consent[]): Promise<void>;
   getConsentState(entityType: ConsentEntityType, entity: string): Promise<ConsentState>;
+  /** Each consent change recorded through this client from now on (not other installations'). */
+  streamConsent(options?: StreamOptions<Consent[]>): Promise<AsyncStream<Consent[]>>;
+  /** The same changes as [{type: 'ConsentUpdate', consent}]. */
+  streamPreferences(options?: StreamOptions<UserPreferenceUpdate[]>): Promise<AsyncStream<UserPreferenceUpdate[]>>;
+  /** Unsupported (no device sync): rejects with code unsupported. */
+  sync(): Promise<{ numEligible: number; numSynced: number }>;
+}
+
+export type UserPreferenceUpdate = { type: 'ConsentUpdate'; consent: Consent };
+
+/** An installation's key package on the network, as adding it to a group sees it. */
+export interface KeyPackageStatus {
+  lifetime?: { notBefore: bigint; notAfter: bigint };
+  /** Why adding the installation would fail; absent when it would not. */
+  validationError?: string;
 }
 
 export interface Consent {
@@ -389,6 +499,12 @@ export declare class Client extends EventTarget {
   static canMessage(identifiers: Identifier[], env?: 'local' | 'dev' | 'production' | { env?: 'local' | 'dev' | 'production'; apiUrl?: string }): Promise<Map<string, boolean>>;
   /** Loads an installation this browser already holds, without a signer (else client.not_registered). */
   static build(identifier: Identifier, options?: ClientOptions): Promise<Client>;
+  /** How many identity updates each inbox has, without a client. */
+  static fetchLatestInboxUpdatesCount(inboxIds: string[], env?: 'local' | 'dev' | 'production' | { env?: 'local' | 'dev' | 'production'; apiUrl?: string }): Promise<Map<string, number>>;
+  /** Unsupported yet: rejects with code unsupported. */
+  static fetchInboxStates(inboxIds: string[], env?: string): Promise<InboxState[]>;
+  /** Unsupported yet: rejects with code unsupported. */
+  static revokeInstallations(signer: Signer, inboxId: string, installationIds: Uint8Array[], env?: string): Promise<void>;
   readonly inboxId: string;
   readonly installationId: string;
   readonly installationIdBytes: Uint8Array;
@@ -409,6 +525,36 @@ export declare class Client extends EventTarget {
   fetchInboxIdByIdentifier(identifier: Identifier): Promise<string | undefined>;
   revokeInstallations(installationIds: Uint8Array[]): Promise<void>;
   revokeAllOtherInstallations(): Promise<void>;
+  /** Resolves when registered (Client.create always registers). */
+  register(): Promise<void>;
+  /** An Ed25519ph signature by this installation's key, never valid as an identity update. */
+  signWithInstallationKey(signatureText: string): Promise<Uint8Array>;
+  verifySignedWithInstallationKey(signatureText: string, signatureBytes: Uint8Array): Promise<boolean>;
+  verifySignedWithPublicKey(signatureText: string, signatureBytes: Uint8Array, publicKey: Uint8Array): Promise<boolean>;
+  /** By hex installation id; installations without a key package are absent. */
+  fetchKeyPackageStatuses(installationIds: string[]): Promise<Map<string, KeyPackageStatus>>;
+  fetchLatestInboxUpdatesCount(inboxIds: string[]): Promise<Map<string, number>>;
+  fetchOwnInboxUpdatesCount(): Promise<number>;
+  /** Unsupported yet: each rejects with code unsupported (see the README). */
+  removeAccount(identifier: Identifier): Promise<void>;
+  changeRecoveryIdentifier(identifier: Identifier): Promise<void>;
+  unsafe_addAccount(newAccountSigner: Signer, allowInboxReassign?: boolean): Promise<void>;
+  unsafe_createInboxSignatureText(): Promise<never>;
+  unsafe_addAccountSignatureText(newIdentifier: Identifier, allowInboxReassign?: boolean): Promise<never>;
+  unsafe_removeAccountSignatureText(identifier: Identifier): Promise<never>;
+  unsafe_revokeAllOtherInstallationsSignatureText(): Promise<never>;
+  unsafe_revokeInstallationsSignatureText(installationIds: Uint8Array[]): Promise<never>;
+  unsafe_changeRecoveryIdentifierSignatureText(identifier: Identifier): Promise<never>;
+  unsafe_applySignatureRequest(signer: unknown, signatureRequestId: string): Promise<never>;
+  /** Unsupported (no device sync or history archives): each rejects with code unsupported. */
+  sendSyncRequest(options?: unknown, serverUrl?: string): Promise<never>;
+  sendSyncArchive(pin: string, options?: unknown, serverUrl?: string): Promise<never>;
+  processSyncArchive(archivePin?: string | null): Promise<never>;
+  listAvailableArchives(daysCutoff: number): Promise<never>;
+  createArchive(key: Uint8Array, opts?: unknown): Promise<never>;
+  importArchive(data: Uint8Array, key: Uint8Array): Promise<never>;
+  archiveMetadata(data: Uint8Array, key: Uint8Array): Promise<never>;
+  syncAllDeviceSyncGroups(): Promise<never>;
   /** Idempotent: cancels calls in flight, ends streams, releases the database. */
   close(): Promise<void>;
 }

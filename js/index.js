@@ -7,5 +7,8 @@ export { Conversation, Group, Dm } from './src/conversation.js';
 export { Conversations } from './src/conversations.js';
 export { Preferences } from './src/preferences.js';
 export { AsyncStream } from './src/stream.js';
-export { encodeText, encodeMarkdown, encodeReaction, encodeReply, encodeReadReceipt } from './src/content.js';
+export {
+  encodeText, encodeMarkdown, encodeReaction, encodeReply, encodeReadReceipt,
+  encodeAttachment, encodeRemoteAttachment, encodeMultiRemoteAttachment,
+} from './src/content.js';
 export { createLocalWallet } from './src/localwallet.js';

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"encoding/hex"
 	"strconv"
 	"syscall/js"
 )
@@ -33,6 +34,19 @@ func bytesValue(v js.Value, name string) ([]byte, error) {
 	}
 	b := make([]byte, v.Get("byteLength").Int())
 	js.CopyBytesToGo(b, v)
+	return b, nil
+}
+
+// hexValue reads a hex string (an installation or message id) as bytes.
+func hexValue(v js.Value, name string) ([]byte, error) {
+	s, err := stringValue(v, name)
+	if err != nil {
+		return nil, err
+	}
+	b, err := hex.DecodeString(s)
+	if err != nil || len(b) == 0 {
+		return nil, badArgument("%s must be hex", name)
+	}
 	return b, nil
 }
 

@@ -68,6 +68,8 @@ func createClient(ctx context.Context, args []js.Value) (any, error) {
 	maps.Copy(methods, groupMethods(c))
 	maps.Copy(methods, streamMethods(c))
 	maps.Copy(methods, consentMethods(c))
+	maps.Copy(methods, consentStreamMethods(c))
+	maps.Copy(methods, signatureMethods(c))
 	maps.Copy(methods, retryMethods(c))
 	h, err := open(root, methods, func() {
 		c.Close()
@@ -152,7 +154,63 @@ func clientMethods(c *core.Client, signer identity.Signer) map[string]method {
 		"revokeAllOtherInstallations": func(ctx context.Context, _ []js.Value) (any, error) {
 			return nil, c.RevokeAllOtherInstallations(ctx, signer)
 		},
+		"fetchKeyPackageStatuses": func(ctx context.Context, args []js.Value) (any, error) {
+			ids, err := arrayArg(args, 0, "installationIds", hexValue)
+			if err != nil {
+				return nil, err
+			}
+			statuses, err := c.KeyPackageStatuses(ctx, ids)
+			if err != nil {
+				return nil, err
+			}
+			out := object{}
+			for id, st := range statuses {
+				status := object{}
+				if st.NotBefore != 0 || st.NotAfter != 0 {
+					status["lifetime"] = object{"notBefore": bigInt(st.NotBefore), "notAfter": bigInt(st.NotAfter)}
+				}
+				if st.ValidationError != "" {
+					status["validationError"] = st.ValidationError
+				}
+				out[id] = status
+			}
+			return out, nil
+		},
+		"fetchLatestInboxUpdatesCount": func(ctx context.Context, args []js.Value) (any, error) {
+			return inboxUpdateCounts(ctx, args, 0, c.InboxUpdateCounts)
+		},
 	}
+}
+
+// inboxUpdateCounts reads the inbox ids at args[i] and answers how many identity updates
+// each has, by count: browser-sdk's fetchLatestInboxUpdatesCount.
+func inboxUpdateCounts(ctx context.Context, args []js.Value, i int, count func(context.Context, []string) (map[string]int, error)) (any, error) {
+	ids, err := arrayArg(args, i, "inboxIds", stringValue)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := count(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := object{}
+	for id, n := range counts {
+		out[id] = n
+	}
+	return out, nil
+}
+
+// staticInboxUpdatesCount is the module's inboxUpdatesCount(apiUrl, inboxIds): the static
+// Client.fetchLatestInboxUpdatesCount.
+func staticInboxUpdatesCount(ctx context.Context, args []js.Value) (any, error) {
+	apiURL, err := stringArg(args, 0, "apiUrl")
+	if err != nil {
+		return nil, err
+	}
+	node := transport.New(apiURL, transport.Config{})
+	return inboxUpdateCounts(ctx, args, 1, func(ctx context.Context, ids []string) (map[string]int, error) {
+		return core.InboxUpdateCounts(ctx, node, ids)
+	})
 }
 
 // inboxState is browser-sdk's InboxState: the inbox's wallets, installations and recovery
@@ -174,7 +232,7 @@ func inboxState(st *identity.State) object {
 	return object{
 		"inboxId":            st.InboxID(),
 		"recoveryIdentifier": identifierObject(st.RecoveryIdentifier()),
-		"identifiers":        orEmpty(identifiers),
+		"accountIdentifiers": orEmpty(identifiers),
 		"installations":      orEmpty(installations),
 	}
 }

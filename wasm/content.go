@@ -11,8 +11,11 @@ import (
 	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
 )
 
-// messageValue is browser-sdk's DecodedMessage, with the built-in content types decoded.
-// DeliveryStatus and GroupMessageKind are the JS enums, one less than core's stored values.
+// messageValue is browser-sdk 7.1's DecodedMessage as a stream or a lookup gives it: the
+// built-in content types decoded, no reactions attached and no replies counted (listing
+// adds those, see messagelist.go). DeliveryStatus and GroupMessageKind are the JS enums, one
+// less than core's stored values. A content type goxmtp does not decode leaves content
+// undefined and carries encodedContent, which the page decodes with the app's codecs.
 func messageValue(m *core.Message) object {
 	out := object{
 		"id":             hex.EncodeToString(m.ID),
@@ -22,7 +25,14 @@ func messageValue(m *core.Message) object {
 		"kind":           int(m.Kind) - 1,
 		"deliveryStatus": int(m.DeliveryStatus) - 1,
 		"contentType":    contentTypeValue(m.ContentType),
-		"fallback":       content.Fallback(m.Content),
+		"numReplies":     bigInt(0),
+		"reactions":      []any{},
+	}
+	if m.Content.Fallback != nil {
+		out["fallback"] = m.Content.GetFallback()
+	}
+	if m.ExpiresAtNs != 0 {
+		out["expiresAtNs"] = bigInt(m.ExpiresAtNs)
 	}
 	if c, err := m.Decoded(); err == nil {
 		out["content"] = contentValue(c)
@@ -54,9 +64,8 @@ func contentTypeValue(t content.TypeID) object {
 	return object{"authorityId": t.Authority, "typeId": t.Type, "versionMajor": int(t.Major), "versionMinor": int(t.Minor)}
 }
 
-// contentValue is a decoded content as browser-sdk 7.1 gives it; types without a JS shape
-// here yet are left undefined, and the message carries its encodedContent for the app's
-// codecs and its fallback text.
+// contentValue is a decoded content in browser-sdk 7.1's shape (the wasm-bindings types of the
+// same names); nil for a type goxmtp does not decode.
 func contentValue(c content.Content) any {
 	switch c := c.(type) {
 	case content.Text:
@@ -69,44 +78,101 @@ func contentValue(c content.Content) any {
 			"action": int(c.Action), "content": c.Content, "schema": int(c.Schema),
 		}
 	case content.Reply:
-		return object{
-			"reference": c.Reference, "referenceInboxId": c.ReferenceInboxID,
-			"contentType": contentTypeValue(c.Content.Type()), "content": contentValue(c.Content),
-		}
+		return replyObject(c)
 	case content.ReadReceipt:
 		return object{}
+	case content.Attachment:
+		return withOptional(object{"mimeType": c.MimeType, "content": c.Data}, "filename", c.Filename)
+	case content.RemoteAttachment:
+		return remoteAttachmentObject(c)
+	case content.MultiRemoteAttachment:
+		list := make([]any, len(c.Attachments))
+		for i, a := range c.Attachments {
+			list[i] = remoteAttachmentObject(a)
+		}
+		return object{"attachments": list}
+	case content.LeaveRequest:
+		if c.AuthenticatedNote == nil {
+			return object{}
+		}
+		return object{"authenticatedNote": c.AuthenticatedNote}
 	case content.GroupUpdated:
-		inboxes := func(ids []string) []any {
-			out := make([]any, len(ids))
-			for i, id := range ids {
-				out[i] = object{"inboxId": id}
-			}
-			return out
-		}
-		changes := make([]any, len(c.MetadataChanges))
-		for i, ch := range c.MetadataChanges {
-			change := object{"fieldName": ch.Field}
-			if ch.OldValue != nil {
-				change["oldValue"] = *ch.OldValue
-			}
-			if ch.NewValue != nil {
-				change["newValue"] = *ch.NewValue
-			}
-			changes[i] = change
-		}
-		return object{
-			"initiatedByInboxId":       c.InitiatedBy,
-			"addedInboxes":             inboxes(c.Added),
-			"removedInboxes":           inboxes(c.Removed),
-			"leftInboxes":              inboxes(c.Left),
-			"addedAdminInboxes":        inboxes(c.AddedAdmins),
-			"removedAdminInboxes":      inboxes(c.RemovedAdmins),
-			"addedSuperAdminInboxes":   inboxes(c.AddedSuperAdmins),
-			"removedSuperAdminInboxes": inboxes(c.RemovedSuperAdmins),
-			"metadataFieldChanges":     changes,
-		}
+		return groupUpdatedObject(c)
 	}
 	return nil
+}
+
+// replyObject is the reply as the module hands it to the page, which turns it into
+// browser-sdk 7.1's EnrichedReply {referenceId, content, contentType(), inReplyTo}:
+// contentType crosses as data (a function cannot) and inReplyTo is null until a listing
+// finds the message answered. An answer of a type goxmtp does not decode crosses as its
+// EncodedContent with encoded set, for the app's codecs.
+func replyObject(r content.Reply) object {
+	out := object{
+		"referenceId": r.Reference,
+		"contentType": contentTypeValue(r.Content.Type()),
+		"inReplyTo":   js.Null(),
+	}
+	if inner := contentValue(r.Content); inner != nil {
+		out["content"] = inner
+	} else if u, ok := r.Content.(content.Unknown); ok {
+		out["content"] = encodedContentObject(u.Encoded)
+		out["encoded"] = true
+	}
+	return out
+}
+
+// remoteAttachmentObject is browser-sdk's RemoteAttachment.
+func remoteAttachmentObject(r content.RemoteAttachment) object {
+	out := object{
+		"url": r.URL, "contentDigest": r.ContentDigest, "secret": r.Secret, "salt": r.Salt,
+		"nonce": r.Nonce, "scheme": r.Scheme,
+	}
+	if r.ContentLength != 0 {
+		out["contentLength"] = int(r.ContentLength)
+	}
+	return withOptional(out, "filename", r.Filename)
+}
+
+// groupUpdatedObject is browser-sdk's GroupUpdated, the transcript entry of a commit.
+func groupUpdatedObject(c content.GroupUpdated) object {
+	inboxes := func(ids []string) []any {
+		out := make([]any, len(ids))
+		for i, id := range ids {
+			out[i] = object{"inboxId": id}
+		}
+		return out
+	}
+	changes := make([]any, len(c.MetadataChanges))
+	for i, ch := range c.MetadataChanges {
+		change := object{"fieldName": ch.Field}
+		if ch.OldValue != nil {
+			change["oldValue"] = *ch.OldValue
+		}
+		if ch.NewValue != nil {
+			change["newValue"] = *ch.NewValue
+		}
+		changes[i] = change
+	}
+	return object{
+		"initiatedByInboxId":       c.InitiatedBy,
+		"addedInboxes":             inboxes(c.Added),
+		"removedInboxes":           inboxes(c.Removed),
+		"leftInboxes":              inboxes(c.Left),
+		"addedAdminInboxes":        inboxes(c.AddedAdmins),
+		"removedAdminInboxes":      inboxes(c.RemovedAdmins),
+		"addedSuperAdminInboxes":   inboxes(c.AddedSuperAdmins),
+		"removedSuperAdminInboxes": inboxes(c.RemovedSuperAdmins),
+		"metadataFieldChanges":     changes,
+	}
+}
+
+// withOptional sets o[field] to v unless v is empty: browser-sdk leaves optional strings out.
+func withOptional(o object, field, v string) object {
+	if v != "" {
+		o[field] = v
+	}
+	return o
 }
 
 // encodedContentValue reads browser-sdk's EncodedContent {type, parameters, fallback,

@@ -75,6 +75,21 @@ func conversationsMethods(c *core.Client) map[string]method {
 			}
 			return conversationInfo(c, g), nil
 		},
+		"conversations.fetchDmByIdentifier": func(ctx context.Context, args []js.Value) (any, error) {
+			address, err := ethereumAddress(arg(args, 0), "identifier")
+			if err != nil {
+				return nil, err
+			}
+			peer, ok, err := c.InboxIDFor(ctx, address)
+			if err != nil || !ok {
+				return nil, err
+			}
+			g, err := cv.FindDm(ctx, peer)
+			if err != nil {
+				return notFoundAsUndefined(err)
+			}
+			return conversationInfo(c, g), nil
+		},
 		"conversations.getMessageById": func(ctx context.Context, args []js.Value) (any, error) {
 			s, err := stringArg(args, 0, "message id")
 			if err != nil {

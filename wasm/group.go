@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"encoding/hex"
+	"strings"
 	"syscall/js"
 
 	"github.com/goxmtp/goxmtp/core"
@@ -58,7 +59,7 @@ func groupMethods(c *core.Client) map[string]method {
 			return conversationInfo(c, g), nil
 		})
 	}
-	return map[string]method{
+	methods := map[string]method{
 		"group.describe": on(func(_ context.Context, g *core.Group, _ []js.Value) (any, error) {
 			return conversationInfo(c, g), nil
 		}),
@@ -75,56 +76,24 @@ func groupMethods(c *core.Client) map[string]method {
 			}
 			return send(ctx, g, ec, args, 1)
 		}),
-		"group.sendText": on(func(ctx context.Context, g *core.Group, args []js.Value) (any, error) {
-			text, err := stringArg(args, 0, "text")
-			if err != nil {
-				return nil, err
-			}
-			return sendContent(ctx, g, content.Text(text), args, 1)
-		}),
-		"group.sendMarkdown": on(func(ctx context.Context, g *core.Group, args []js.Value) (any, error) {
-			md, err := stringArg(args, 0, "markdown")
-			if err != nil {
-				return nil, err
-			}
-			return sendContent(ctx, g, content.Markdown(md), args, 1)
-		}),
-		"group.sendReadReceipt": on(func(ctx context.Context, g *core.Group, args []js.Value) (any, error) {
-			return sendContent(ctx, g, content.ReadReceipt{}, args, 0)
-		}),
-		"group.sendReaction": on(func(ctx context.Context, g *core.Group, args []js.Value) (any, error) {
-			r, err := reactionValue(arg(args, 0))
-			if err != nil {
-				return nil, err
-			}
-			return sendContent(ctx, g, r, args, 1)
-		}),
-		"group.sendReply": on(func(ctx context.Context, g *core.Group, args []js.Value) (any, error) {
-			r, err := replyValue(arg(args, 0))
-			if err != nil {
-				return nil, err
-			}
-			return sendContent(ctx, g, r, args, 1)
-		}),
 		// publishMessages publishes what is stored unpublished (optimistic sends, sends that
 		// failed to reach the node): a sync, which publishes first, then reads.
 		"group.publishMessages": on(func(ctx context.Context, g *core.Group, _ []js.Value) (any, error) {
 			return nil, g.Sync(ctx)
 		}),
 		"group.messages": on(func(ctx context.Context, g *core.Group, args []js.Value) (any, error) {
-			opts, err := messagesOptions(args, 0)
+			q, err := messageQueryArg(args, 0)
 			if err != nil {
 				return nil, err
 			}
-			msgs, err := g.Messages(ctx, opts)
+			return listMessages(ctx, g, q)
+		}),
+		"group.countMessages": on(func(ctx context.Context, g *core.Group, args []js.Value) (any, error) {
+			q, err := messageQueryArg(args, 0)
 			if err != nil {
 				return nil, err
 			}
-			out := make([]any, len(msgs))
-			for i, m := range msgs {
-				out[i] = messageValue(m)
-			}
-			return out, nil
+			return countMessages(ctx, g, q)
 		}),
 		"group.members": on(func(ctx context.Context, g *core.Group, _ []js.Value) (any, error) {
 			ms, err := g.Members(ctx)
@@ -148,7 +117,14 @@ func groupMethods(c *core.Client) map[string]method {
 				for j, a := range m.Addresses {
 					accounts[j] = object{"identifier": a, "identifierKind": identifierKindEthereum}
 				}
-				out[i] = object{"inboxId": m.InboxID, "accountIdentifiers": accounts, "installationIds": ids, "permissionLevel": level}
+				consent, err := c.InboxConsent(ctx, m.InboxID)
+				if err != nil {
+					return nil, err
+				}
+				out[i] = object{
+					"inboxId": m.InboxID, "accountIdentifiers": accounts, "installationIds": ids,
+					"permissionLevel": level, "consentState": int(consent),
+				}
 			}
 			return out, nil
 		}),
@@ -222,6 +198,28 @@ func groupMethods(c *core.Client) map[string]method {
 		"group.removeMessageDisappearingSettings": on(func(ctx context.Context, g *core.Group, _ []js.Value) (any, error) {
 			return nil, g.UpdateDisappearing(ctx, metadata.Disappearing{})
 		}),
+		// lastReadTimes: the newest read receipt of each inbox, by inbox id (nanoseconds).
+		"group.lastReadTimes": on(func(ctx context.Context, g *core.Group, _ []js.Value) (any, error) {
+			receipts, err := g.Messages(ctx, core.MessagesOptions{ContentTypes: []content.TypeID{content.TypeReadReceipt}})
+			if err != nil {
+				return nil, err
+			}
+			out := object{}
+			for _, m := range receipts {
+				if at, ok := out[m.SenderInboxID].(bigInt); !ok || int64(at) < m.SentAtNs {
+					out[m.SenderInboxID] = bigInt(m.SentAtNs)
+				}
+			}
+			return out, nil
+		}),
+		// debugInfo: what goxmtp knows of browser-sdk's ConversationDebugInfo. It keeps no
+		// commit log, so the logs are empty and no fork is reported.
+		"group.debugInfo": on(func(_ context.Context, g *core.Group, _ []js.Value) (any, error) {
+			return object{
+				"epoch": bigInt(g.Epoch()), "maybeForked": false, "forkDetails": "",
+				"localCommitLog": "", "remoteCommitLog": "", "cursor": []any{},
+			}, nil
+		}),
 		"group.consentState": on(func(_ context.Context, g *core.Group, _ []js.Value) (any, error) {
 			return int(g.ConsentState()), nil
 		}),
@@ -233,6 +231,21 @@ func groupMethods(c *core.Client) map[string]method {
 			return nil, g.UpdateConsentState(ctx, s)
 		}),
 	}
+	// sendText(text, opts), sendReaction(reaction, opts), ..., sendReadReceipt(opts).
+	for kind := range builtInKinds {
+		optsAt := 1
+		if kind == "readReceipt" {
+			optsAt = 0
+		}
+		methods["group.send"+strings.ToUpper(kind[:1])+kind[1:]] = on(func(ctx context.Context, g *core.Group, args []js.Value) (any, error) {
+			c, err := builtIn(kind, arg(args, 0))
+			if err != nil {
+				return nil, err
+			}
+			return sendContent(ctx, g, c, args, optsAt)
+		})
+	}
+	return methods
 }
 
 // groupArg finds the conversation whose hex id is args[0].
@@ -276,43 +289,4 @@ func send(ctx context.Context, g *core.Group, ec *mlscontents.EncodedContent, ar
 		return nil, err
 	}
 	return hex.EncodeToString(id), nil
-}
-
-// messagesOptions reads browser-sdk's ListMessagesOptions.
-func messagesOptions(args []js.Value, i int) (core.MessagesOptions, error) {
-	var o core.MessagesOptions
-	v, err := objectArg(args, i, "options")
-	if err != nil {
-		return o, err
-	}
-	if o.SentAfterNs, err = optionalInt64(v, "sentAfterNs"); err != nil {
-		return o, err
-	}
-	if o.SentBeforeNs, err = optionalInt64(v, "sentBeforeNs"); err != nil {
-		return o, err
-	}
-	limit, err := optionalInt64(v, "limit")
-	if err != nil {
-		return o, err
-	}
-	o.Limit = int(limit)
-	// The JS enums count from 0 where core's stored values count from 1 (§7.4).
-	if d, err := optionalInt64(v, "direction"); err != nil {
-		return o, err
-	} else if d == 1 {
-		o.Direction = core.SortDescending
-	}
-	if s := v.Get("deliveryStatus"); typeOf(s) != js.TypeUndefined {
-		if typeOf(s) != js.TypeNumber || s.Int() < 0 || s.Int() > 2 {
-			return o, badArgument("deliveryStatus must be a DeliveryStatus")
-		}
-		o.DeliveryStatus = core.DeliveryStatus(s.Int() + 1)
-	}
-	if k := v.Get("kind"); typeOf(k) != js.TypeUndefined {
-		if typeOf(k) != js.TypeNumber || k.Int() < 0 || k.Int() > 1 {
-			return o, badArgument("kind must be a GroupMessageKind")
-		}
-		o.Kind = core.MessageKind(k.Int() + 1)
-	}
-	return o, nil
 }

@@ -18,12 +18,13 @@ var root *handle
 // the JS functions it exported.
 func main() {
 	root, _ = open(nil, map[string]method{
-		"version":         version,
-		"createClient":    createClient,
-		"canMessage":      staticCanMessage,
-		"encodeContent":   encodeContent,
-		"localWallet":     localWallet,
-		"localWalletSign": localWalletSign,
+		"version":           version,
+		"createClient":      createClient,
+		"canMessage":        staticCanMessage,
+		"inboxUpdatesCount": staticInboxUpdatesCount,
+		"encodeContent":     encodeContent,
+		"localWallet":       localWallet,
+		"localWalletSign":   localWalletSign,
 	}, nil)
 	api := js.Global().Get("Object").New()
 	api.Set("call", js.FuncOf(dispatcher))

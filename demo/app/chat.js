@@ -152,7 +152,7 @@ export function chatView(root, client, people, { onRead, onSent, onDetails, onGr
     }
     const mine = msg.senderInboxId === me;
     const [status, statusText] = statusLabels[msg.deliveryStatus] ?? ['unknown', 'Unknown status'];
-    const quoted = typeOf(msg) === 'reply' ? byId.get(msg.content.reference) : null;
+    const quoted = typeOf(msg) === 'reply' ? (msg.content.inReplyTo ?? byId.get(msg.content.referenceId)) : null;
     const retry = status === 'failed'
       ? action(h('button', { type: 'button', className: 'link retry' }, 'Retry'), 'Retrying', [conv, 'retryMessage'], () => republish(msg))
       : null;

@@ -27,7 +27,7 @@ export class People {
     }
     if (!unknown.length || !offers(this.#client.preferences, 'getInboxStates')) return;
     for (const state of await this.#client.preferences.getInboxStates(unknown)) {
-      const address = ethereum(state.identifiers);
+      const address = ethereum(state.accountIdentifiers);
       if (address) this.#addresses.set(state.inboxId, address);
     }
   }

@@ -8,7 +8,7 @@ import { Preferences } from './preferences.js';
 import { Conversations } from './conversations.js';
 import { openStream } from './stream.js';
 import { CodecRegistry } from './codecs.js';
-import { badArgument, checkIdentifier, checkIdentifiers } from './check.js';
+import { badArgument, checkIdentifier, checkIdentifiers, checkInboxIds, unsupportedMethods } from './check.js';
 
 /**
  * Calls a method of a client's handle: for the client's sub-objects (preferences,
@@ -85,6 +85,16 @@ export class Client extends EventTarget {
     const rpc = await module();
     const apiUrl = options.apiUrl ?? ApiUrls[options.env ?? 'dev'];
     return new Map(Object.entries(await rpc.call(0, 'canMessage', [apiUrl, identifiers])));
+  }
+
+  /** How many identity updates each inbox has on the network, without a client (see the method). */
+  static async fetchLatestInboxUpdatesCount(inboxIds, envOrOptions) {
+    checkInboxIds(inboxIds);
+    const options = typeof envOrOptions === 'string' ? { env: envOrOptions } : envOrOptions ?? {};
+    checkOptions(options);
+    const rpc = await module();
+    const apiUrl = options.apiUrl ?? ApiUrls[options.env ?? 'dev'];
+    return new Map(Object.entries(await rpc.call(0, 'inboxUpdatesCount', [apiUrl, inboxIds])));
   }
 
   static async #open(identifier, sign, signer, options) {
@@ -168,6 +178,57 @@ export class Client extends EventTarget {
   async revokeAllOtherInstallations() { return this.#call('revokeAllOtherInstallations'); }
 
   /**
+   * Registers this installation. Client.create always registers (disableAutoRegister is not
+   * supported), so this only confirms it.
+   */
+  async register() {
+    if (!(await this.isRegistered())) throw codedError('client.not_registered', 'goxmtp: this installation is not registered');
+  }
+
+  /**
+   * Signs signatureText with this installation's key, for the app's own purposes (a login to
+   * its server); such a signature can never act as an identity update. 64 bytes.
+   */
+  async signWithInstallationKey(signatureText) {
+    if (typeof signatureText !== 'string') throw badArgument('signatureText must be a string');
+    return this.#call('signWithInstallationKey', signatureText);
+  }
+
+  /** Whether signatureBytes is this installation's signature of signatureText. */
+  async verifySignedWithInstallationKey(signatureText, signatureBytes) {
+    checkSignature(signatureText, signatureBytes);
+    return this.#call('verifySignedWithInstallationKey', signatureText, signatureBytes);
+  }
+
+  /** Whether signatureBytes is the signature of signatureText by the installation key publicKey. */
+  async verifySignedWithPublicKey(signatureText, signatureBytes, publicKey) {
+    checkSignature(signatureText, signatureBytes);
+    if (!(publicKey instanceof Uint8Array)) throw badArgument('publicKey must be a Uint8Array');
+    return this.#call('verifySignedWithPublicKey', signatureText, signatureBytes, publicKey);
+  }
+
+  /**
+   * The key packages the network holds for installations (hex ids), as adding them to a
+   * group would see them: Map of id to {lifetime?: {notBefore, notAfter}, validationError?}.
+   * Installations without one are absent.
+   */
+  async fetchKeyPackageStatuses(installationIds) {
+    checkInboxIds(installationIds, 'installationIds');
+    return new Map(Object.entries(await this.#call('fetchKeyPackageStatuses', installationIds)));
+  }
+
+  /** How many identity updates each inbox has (an inbox's log holds at most 256): Map of id to count. */
+  async fetchLatestInboxUpdatesCount(inboxIds) {
+    checkInboxIds(inboxIds);
+    return new Map(Object.entries(await this.#call('fetchLatestInboxUpdatesCount', inboxIds)));
+  }
+
+  /** How many identity updates this inbox has. */
+  async fetchOwnInboxUpdatesCount() {
+    return (await this.fetchLatestInboxUpdatesCount([this.inboxId])).get(this.inboxId);
+  }
+
+  /**
    * Closes the client: its calls in flight reject with bridge.canceled, its streams end, its
    * database is released to other tabs, and later calls reject with client.closed. Calling
    * it again returns the same promise.
@@ -202,6 +263,25 @@ export class Client extends EventTarget {
     };
   }
 }
+
+function checkSignature(text, bytes) {
+  if (typeof text !== 'string') throw badArgument('signatureText must be a string');
+  if (!(bytes instanceof Uint8Array)) throw badArgument('signatureBytes must be a Uint8Array');
+}
+
+// browser-sdk 7.1 methods goxmtp lacks; each rejects with code unsupported (js/README.md).
+unsupportedMethods(Client, [
+  'fetchInboxStates', 'revokeInstallations',
+], { isStatic: true });
+unsupportedMethods(Client, [
+  'removeAccount', 'changeRecoveryIdentifier', 'unsafe_addAccount',
+  'unsafe_createInboxSignatureText', 'unsafe_addAccountSignatureText', 'unsafe_removeAccountSignatureText',
+  'unsafe_revokeAllOtherInstallationsSignatureText', 'unsafe_revokeInstallationsSignatureText',
+  'unsafe_changeRecoveryIdentifierSignatureText', 'unsafe_applySignatureRequest',
+  // device sync and history archives
+  'sendSyncRequest', 'sendSyncArchive', 'processSyncArchive', 'listAvailableArchives',
+  'createArchive', 'importArchive', 'archiveMetadata', 'syncAllDeviceSyncGroups',
+]);
 
 /** Checks the options of create and build. */
 function checkOptions(options) {

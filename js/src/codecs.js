@@ -24,20 +24,17 @@ export class CodecRegistry {
   }
 
   /**
-   * Decodes a message goxmtp left undecoded (it carries encodedContent) with the app's codec
-   * of its type. A codec that throws leaves content undefined: one bad message must not
-   * break a listing or a stream; the fallback text still describes it.
+   * Decodes an EncodedContent of a type goxmtp does not decode with the app's codec of its
+   * type; undefined without one. A codec that throws gives undefined too: one bad message
+   * must not break a listing or a stream; its fallback text still describes it.
    */
-  decode(message) {
-    if (message.content !== undefined || !message.encodedContent) return message;
-    const codec = this.codecFor(message.contentType);
-    if (codec) {
-      try {
-        message.content = codec.decode(message.encodedContent, this);
-      } catch {
-        // left undefined, see above
-      }
+  decode(contentType, encodedContent) {
+    const codec = this.codecFor(contentType);
+    if (!codec) return undefined;
+    try {
+      return codec.decode(encodedContent, this);
+    } catch {
+      return undefined;
     }
-    return message;
   }
 }

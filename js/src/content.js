@@ -12,3 +12,6 @@ export const encodeMarkdown = (markdown) => encode('markdown', markdown);
 export const encodeReaction = (reaction) => encode('reaction', reaction);
 export const encodeReply = (reply) => encode('reply', reply);
 export const encodeReadReceipt = () => encode('readReceipt');
+export const encodeAttachment = (attachment) => encode('attachment', attachment);
+export const encodeRemoteAttachment = (remoteAttachment) => encode('remoteAttachment', remoteAttachment);
+export const encodeMultiRemoteAttachment = (multiRemoteAttachment) => encode('multiRemoteAttachment', multiRemoteAttachment);

@@ -2,7 +2,7 @@
 // the metadata as of the last time the conversation was described (on listing, creation or
 // sync()); methods ask the module.
 import { clientCall, clientStream } from './client.js';
-import { badArgument, checkIdentifiers } from './check.js';
+import { checkIdentifiers, checkInboxIds, unsupportedMethods } from './check.js';
 import { ConversationType, SortDirection } from './enums.js';
 
 /** What Group and Dm share. */
@@ -22,16 +22,17 @@ export class Conversation {
   get createdAt() { return nsToDate(this.#info.createdAtNs); }
   /** The inbox that added this installation to the conversation. */
   get addedByInboxId() { return this.#info.addedByInboxId; }
-  /** Who created it and whether it is a group or a DM. */
+  /** Who created it and its ConversationType (Group or Dm). */
   get metadata() {
-    return {
-      creatorInboxId: this.#info.creatorInboxId,
-      conversationType: this.#info.conversationType === ConversationType.Dm ? 'dm' : 'group',
-    };
+    return { creatorInboxId: this.#info.creatorInboxId, conversationType: this.#info.conversationType };
   }
+  /** The network topic of its messages (what a push server subscribes to). */
+  get topic() { return `/xmtp/mls/1/g-${this.#info.id}/proto`; }
 
   /** The last description of the conversation, for subclasses. @internal */
   get info() { return this.#info; }
+  /** The client it belongs to, for subclasses. @internal */
+  get client() { return this.#client; }
 
   /** Calls a group method of the module with this conversation's id. @internal */
   call(method, ...args) {
@@ -72,16 +73,24 @@ export class Conversation {
   sendReaction(reaction, opts) { return this.call('sendReaction', reaction, opts); }
   /** Replies to a message (content: an EncodedContent or a text); resolves with its id. */
   sendReply(reply, opts) { return this.call('sendReply', reply, opts); }
+  /** Sends a file inline: {filename?, mimeType, content}; resolves with the message id. */
+  sendAttachment(attachment, opts) { return this.call('sendAttachment', attachment, opts); }
+  /** Sends a link to an encrypted file (see encryptAttachment); resolves with the message id. */
+  sendRemoteAttachment(remoteAttachment, opts) { return this.call('sendRemoteAttachment', remoteAttachment, opts); }
+  /** Sends links to several encrypted files: {attachments}; resolves with the message id. */
+  sendMultiRemoteAttachment(multiRemoteAttachment, opts) { return this.call('sendMultiRemoteAttachment', multiRemoteAttachment, opts); }
 
-  /** The stored messages, built-in content types decoded. */
+  /**
+   * The stored messages, decoded, as browser-sdk 7.1 lists them: reactions and read receipts
+   * are not listed on their own; each message carries its reactions and reply count, and a
+   * reply the message it answers (inReplyTo).
+   */
   async messages(options) {
     return (await this.call('messages', options)).map((m) => toMessage(this.#client, m));
   }
 
-  /** How many stored messages match options (the same filters as messages()). */
-  async countMessages(options) {
-    return (await this.call('messages', options)).length;
-  }
+  /** How many stored messages match options (reactions and read receipts count); a bigint. */
+  countMessages(options) { return this.call('countMessages', options); }
 
   /** The newest message, or undefined. */
   async lastMessage() {
@@ -105,6 +114,18 @@ export class Conversation {
   /** Whether the user wants this conversation (ConsentState). */
   consentState() { return this.call('consentState'); }
   updateConsentState(state) { return this.call('updateConsentState', state); }
+
+  /** The sender-HMAC keys of this conversation, by its id (for push servers). */
+  async hmacKeys() {
+    const all = await clientCall(this.#client, 'conversations.hmacKeys', []);
+    return new Map(Object.entries(all).filter(([id]) => id === this.id));
+  }
+  /** The newest read receipt of each inbox: Map of inbox id to nanoseconds. */
+  async lastReadTimes() { return new Map(Object.entries(await this.call('lastReadTimes'))); }
+  /** {epoch, ...}: goxmtp keeps no commit log, so the logs are empty and no fork is reported. */
+  debugInfo() { return this.call('debugInfo'); }
+  /** The libxmtp version this conversation waits for: goxmtp never pauses one, so undefined. */
+  async pausedForVersion() { return undefined; }
 }
 
 export class Group extends Conversation {
@@ -115,10 +136,17 @@ export class Group extends Conversation {
   get admins() { return this.info.admins ?? []; }
   get superAdmins() { return this.info.superAdmins ?? []; }
 
-  listAdmins() { return this.admins; }
-  listSuperAdmins() { return this.superAdmins; }
-  isAdmin(inboxId) { return this.admins.includes(inboxId); }
-  isSuperAdmin(inboxId) { return this.superAdmins.includes(inboxId); }
+  /** The admins' inbox ids, as stored now (refreshes the getters). */
+  async listAdmins() {
+    await this.update('describe');
+    return this.admins;
+  }
+  async listSuperAdmins() {
+    await this.update('describe');
+    return this.superAdmins;
+  }
+  async isAdmin(inboxId) { return (await this.listAdmins()).includes(inboxId); }
+  async isSuperAdmin(inboxId) { return (await this.listSuperAdmins()).includes(inboxId); }
 
   /** Metadata changes are commits: each resolves once the group has merged it. */
   updateName(name) { return this.update('updateName', name); }
@@ -150,25 +178,52 @@ export class Group extends Conversation {
 export class Dm extends Conversation {
   /** The other inbox of the DM. */
   async peerInboxId() { return this.info.peerInboxId; }
+  /** The other DMs with the same inbox (made by both sides at once, before either saw the other's). */
+  async duplicateDms() {
+    const dms = await clientCall(this.client, 'conversations.listDms', [{}]);
+    return dms.filter((d) => d.peerInboxId === this.info.peerInboxId && d.id !== this.id).map((d) => new Dm(this.client, d));
+  }
 }
+
+// browser-sdk 7.1 methods goxmtp lacks (processStreamedMessage: goxmtp's streams process
+// what they receive themselves); each rejects with code unsupported.
+unsupportedMethods(Conversation, ['sendTransactionReference', 'sendWalletSendCalls', 'sendActions', 'sendIntent', 'processStreamedMessage']);
 
 /** The Group or Dm object of a description. */
 export function conversationOf(client, info) {
   return info.conversationType === ConversationType.Dm ? new Dm(client, info) : new Group(client, info);
 }
 
-/** A message of the module, with browser-sdk's sentAt, decoded by the app's codecs if goxmtp could not. */
+/**
+ * A message of the module as browser-sdk 7.1's DecodedMessage: its dates, its reactions, a
+ * reply as EnrichedReply, and a content type goxmtp does not decode decoded by the app's
+ * codecs (its EncodedContent stays reachable as the non-enumerable encodedContent).
+ */
 export function toMessage(client, m) {
   m.sentAt = nsToDate(m.sentAtNs);
-  return client.codecs.decode(m);
+  if (m.expiresAtNs !== undefined) m.expiresAt = nsToDate(m.expiresAtNs);
+  m.reactions = m.reactions.map((r) => toMessage(client, r));
+  if (m.encodedContent) {
+    Object.defineProperty(m, 'encodedContent', { value: m.encodedContent, enumerable: false });
+    m.content = client.codecs.decode(m.contentType, m.encodedContent);
+  }
+  if (m.contentType.authorityId === 'xmtp.org' && m.contentType.typeId === 'reply' && m.content) {
+    m.content = enrichedReply(client, m.content);
+  }
+  return m;
+}
+
+/** browser-sdk 7.1's EnrichedReply {referenceId, content, contentType(), inReplyTo}. */
+function enrichedReply(client, { referenceId, content, contentType, encoded, inReplyTo }) {
+  return {
+    referenceId,
+    // An answer of a type goxmtp does not decode stays an EncodedContent without a codec.
+    content: encoded ? (client.codecs.decode(contentType, content) ?? content) : content,
+    contentType: async () => contentType,
+    inReplyTo: inReplyTo ? toMessage(client, inReplyTo) : null,
+  };
 }
 
 function nsToDate(ns) {
   return new Date(Number(ns / 1_000_000n));
 }
-
-function checkInboxIds(ids) {
-  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) throw badArgument('inboxIds must be an array of strings');
-  return ids;
-}
-

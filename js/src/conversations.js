@@ -2,6 +2,7 @@
 import { clientCall, clientStream } from './client.js';
 import { conversationOf, toMessage } from './conversation.js';
 import { ConversationType } from './enums.js';
+import { checkIdentifier, unsupportedMethods } from './check.js';
 
 export class Conversations {
   #client;
@@ -45,10 +46,23 @@ export class Conversations {
 
   /** The DM with that inbox, or undefined. */
   getDmByInboxId(inboxId) { return this.#one('getDmByInboxId', inboxId); }
+  /** The DM with the inbox of a wallet, or undefined (asks the network for its inbox). */
+  fetchDmByIdentifier(identifier) {
+    checkIdentifier(identifier, 'identifier');
+    return this.#one('fetchDmByIdentifier', identifier);
+  }
+
+  /** The network topic of this installation's welcomes (what a push server subscribes to). */
+  get topic() { return `/xmtp/mls/1/w-${this.#client.installationId}/proto`; }
 
   /** Creates a group with these inboxes (and this inbox's other installations). */
   createGroup(inboxIds, options) { return this.#one('createGroup', inboxIds, options); }
   createGroupWithIdentifiers(identifiers, options) { return this.#one('createGroupWithIdentifiers', identifiers, options); }
+  /**
+   * A group of this inbox alone, to add members to later. Unlike browser-sdk's, it is
+   * created on the network at once (goxmtp has no unpublished groups), so it needs the node.
+   */
+  createGroupOptimistic(options) { return this.createGroup([], options); }
   /** The DM with an inbox, created when there is none. */
   createDm(inboxId, options) { return this.#one('createDm', inboxId, options); }
   createDmWithIdentifier(identifier, options) { return this.#one('createDmWithIdentifier', identifier, options); }
@@ -74,8 +88,11 @@ export class Conversations {
     return this.streamAllMessages({ ...options, conversationType: ConversationType.Dm });
   }
 
-  /** Each conversation joined from now on. options: {onValue, onError, onEnd}. */
-  stream(options) { return this.#streamOf(undefined, options); }
+  /** Each conversation joined from now on. options: {onValue, onError, onEnd, conversationType}. */
+  stream(options = {}) {
+    const { conversationType, ...callbacks } = options;
+    return this.#streamOf(conversationType, callbacks);
+  }
   /** Each group joined from now on. */
   streamGroups(options) { return this.#streamOf(ConversationType.Group, options); }
   /** Each DM joined from now on. */
@@ -87,3 +104,5 @@ export class Conversations {
   }
 }
 
+// goxmtp has no message deletion yet: these reject with code unsupported.
+unsupportedMethods(Conversations, ['streamMessageDeletions', 'streamDeletedMessages']);

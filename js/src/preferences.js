@@ -1,6 +1,6 @@
 // client.preferences: inbox states and consent.
-import { clientCall } from './client.js';
-import { badArgument } from './check.js';
+import { clientCall, clientStream } from './client.js';
+import { badArgument, unsupportedMethods } from './check.js';
 
 export class Preferences {
   #client;
@@ -41,4 +41,20 @@ export class Preferences {
   getConsentState(entityType, entity) {
     return clientCall(this.#client, 'preferences.getConsentState', [entityType, entity]);
   }
+
+  /**
+   * Each consent change recorded through this client from now on, as a Consent[] of one.
+   * goxmtp has no device sync, so changes made on the user's other installations do not show.
+   */
+  streamConsent(options) {
+    return clientStream(this.#client, 'preferences.streamConsent', [], (consent) => [consent], options);
+  }
+
+  /** The same changes as streamConsent, as browser-sdk's [{type: 'ConsentUpdate', consent}]. */
+  streamPreferences(options) {
+    return clientStream(this.#client, 'preferences.streamConsent', [], (consent) => [{ type: 'ConsentUpdate', consent }], options);
+  }
 }
+
+// goxmtp has no device sync groups to sync: sync rejects with code unsupported.
+unsupportedMethods(Preferences, ['sync']);

@@ -12,5 +12,5 @@ window.peer = makePeer({
   signatureBytes: (hex) => hex,
   create: (signer, apiUrl, options) => goxmtp.Client.create(signer, { env: 'local', apiUrl, ...options }),
   replyContent: (text) => text,
-  replyOf: (c) => ({ reference: c.reference, content: c.content }),
+  replyOf: (c) => ({ reference: c.referenceId, content: c.content }),
 });

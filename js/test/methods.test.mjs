@@ -1,0 +1,116 @@
+// The browser-sdk 7.1 methods goxmtp added to close the API gaps, in headless Chromium against
+// a real xmtpnode: installation-key signatures, key package statuses, identity update counts,
+// consent streams, createGroupOptimistic and register; each checks its arguments (TypeError
+// with code bridge.bad_argument) and the methods goxmtp lacks reject with code unsupported.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { twoClients } from './support/twoclients.mjs';
+
+const site = twoClients();
+
+/** Runs fn in the page; resolves with {value} or {error: {name, code, message}}. */
+const run = (fn, arg) => site.page.evaluate(([src, arg]) => outcome(() => (0, eval)(src)(arg)), [fn.toString(), arg]);
+
+test('signWithInstallationKey signs; the verifications accept it and refuse anything else', { timeout: 60_000 }, async () => {
+  const got = await run(async () => {
+    const sig = await a.signWithInstallationKey('log in to example.com');
+    const other = await b.signWithInstallationKey('log in to example.com');
+    return {
+      length: sig.length,
+      own: await a.verifySignedWithInstallationKey('log in to example.com', sig),
+      otherText: await a.verifySignedWithInstallationKey('log in to example.org', sig),
+      othersSig: await a.verifySignedWithInstallationKey('log in to example.com', other),
+      byKey: await b.verifySignedWithPublicKey('log in to example.com', sig, a.installationIdBytes),
+      wrongKey: await b.verifySignedWithPublicKey('log in to example.com', sig, b.installationIdBytes),
+      shortKey: await b.verifySignedWithPublicKey('log in to example.com', sig, new Uint8Array(3)),
+    };
+  });
+  assert.ifError(got.error);
+  assert.deepEqual(got.value, { length: 64, own: true, otherText: false, othersSig: false, byKey: true, wrongKey: false, shortKey: false });
+  for (const bad of [
+    () => a.signWithInstallationKey(42),
+    () => a.verifySignedWithInstallationKey('x', 'not bytes'),
+    () => a.verifySignedWithPublicKey('x', new Uint8Array(64), 'not bytes'),
+  ]) {
+    const r = await run(bad);
+    assert.equal(r.error?.name, 'TypeError', String(bad));
+    assert.equal(r.error?.code, 'bridge.bad_argument');
+  }
+});
+
+test('fetchKeyPackageStatuses reports a fresh key package valid, with its lifetime; unknown installations are absent', { timeout: 60_000 }, async () => {
+  const got = await run(async () => {
+    const statuses = await a.fetchKeyPackageStatuses([b.installationId, '00'.repeat(32)]);
+    return { ids: [...statuses.keys()], status: statuses.get(b.installationId), b: b.installationId };
+  });
+  assert.ifError(got.error);
+  assert.deepEqual(got.value.ids, [got.value.b]);
+  assert.equal(got.value.status.validationError, undefined);
+  const now = BigInt(Math.floor(Date.now() / 1000));
+  assert.ok(got.value.status.lifetime.notBefore <= now && now < got.value.status.lifetime.notAfter, 'the lifetime holds now');
+  for (const bad of [() => a.fetchKeyPackageStatuses('x'), () => a.fetchKeyPackageStatuses(['not hex'])]) {
+    assert.equal((await run(bad)).error?.code, 'bridge.bad_argument', String(bad));
+  }
+});
+
+test('identity update counts, with a client and without', { timeout: 60_000 }, async () => {
+  const got = await run(async () => ({
+    own: await a.fetchOwnInboxUpdatesCount(),
+    both: Object.fromEntries(await a.fetchLatestInboxUpdatesCount([a.inboxId, b.inboxId])),
+    statics: Object.fromEntries(await goxmtp.Client.fetchLatestInboxUpdatesCount([a.inboxId], { env: 'local', apiUrl })),
+    a: a.inboxId,
+    b: b.inboxId,
+  }));
+  assert.ifError(got.error);
+  const { own, both, statics } = got.value;
+  assert.equal(own, 1, 'a new inbox has one update: its creation with this installation');
+  assert.deepEqual(both, { [got.value.a]: 1, [got.value.b]: 1 });
+  assert.deepEqual(statics, { [got.value.a]: 1 });
+  assert.equal((await run(() => a.fetchLatestInboxUpdatesCount([1]))).error?.name, 'TypeError');
+});
+
+test('streamConsent and streamPreferences deliver consent changes made through the client', { timeout: 60_000 }, async () => {
+  const got = await run(async () => {
+    const group = await a.conversations.createGroup([]);
+    const consents = await a.preferences.streamConsent();
+    const prefs = [];
+    const preferences = await a.preferences.streamPreferences({ onValue: (v) => prefs.push(v) });
+    await group.updateConsentState(goxmtp.ConsentState.Denied);
+    await a.preferences.setConsentStates([{ entityType: goxmtp.ConsentEntityType.InboxId, entity: b.inboxId, state: goxmtp.ConsentState.Allowed }]);
+    const seen = [(await consents.next()).value, (await consents.next()).value];
+    while (prefs.length < 2) await new Promise((ok) => setTimeout(ok, 20));
+    await consents.return();
+    await preferences.end();
+    return { seen, prefs, group: group.id, b: b.inboxId };
+  });
+  assert.ifError(got.error);
+  const { seen, prefs, group, b } = got.value;
+  assert.deepEqual(seen, [
+    [{ entityType: 0, entity: group, state: 2 }],
+    [{ entityType: 1, entity: b, state: 1 }],
+  ]);
+  assert.deepEqual(prefs, seen.map(([consent]) => [{ type: 'ConsentUpdate', consent }]));
+});
+
+test('createGroupOptimistic, register, and the methods goxmtp lacks', { timeout: 60_000 }, async () => {
+  const got = await run(async () => {
+    const group = await a.conversations.createGroupOptimistic({ groupName: 'later' });
+    await group.addMembers([b.inboxId]);
+    await a.register();
+    return { name: group.name, members: (await group.members()).length };
+  });
+  assert.ifError(got.error);
+  assert.deepEqual(got.value, { name: 'later', members: 2 });
+  for (const missing of [
+    () => a.removeAccount({ identifier: '0x0000000000000000000000000000000000000000', identifierKind: 0 }),
+    () => a.createArchive(new Uint8Array(32)),
+    () => goxmtp.Client.fetchInboxStates([a.inboxId]),
+    () => a.preferences.sync(),
+    () => a.conversations.streamDeletedMessages(),
+    async () => (await a.conversations.createGroup([])).sendIntent({}),
+  ]) {
+    const r = await run(missing);
+    assert.equal(r.error?.code, 'unsupported', String(missing));
+    assert.match(r.error.message, /not supported/);
+  }
+});
