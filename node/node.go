@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"sync"
@@ -60,6 +61,11 @@ func New(cfg Config) (*Node, error) {
 	opts := []connect.HandlerOption{
 		connect.WithReadMaxBytes(cfg.Limits.MaxMessageBytes),
 		connect.WithSendMaxBytes(cfg.Limits.MaxMessageBytes),
+		// Responses go uncompressed even to clients that accept gzip (connect-go's do):
+		// what the node serves is ciphertext and keys, on which gzip only spends CPU, e.g.
+		// deflating a 400-member group's commit and key packages (0.6 MB each) for its
+		// creator. Compressed requests are still accepted.
+		connect.WithCompressMinBytes(math.MaxInt32),
 		connect.WithInterceptors(callLogger{n.log}),
 	}
 	mux := http.NewServeMux()
