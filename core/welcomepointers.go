@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 
@@ -32,6 +33,10 @@ var ErrInvalidWelcomePointer = errs.New("group.invalid_welcome_pointer", "goxmtp
 // sender publishes one; anyone can publish more to a topic, and only the pointer's key tells
 // the real one.
 const pointeeCandidates = 8
+
+// pointeeWaits are the pauses before reading an empty pointee topic again: about three
+// seconds in all, which a pointer naming a topic nobody writes costs once.
+var pointeeWaits = []time.Duration{250 * time.Millisecond, 750 * time.Millisecond, 2 * time.Second}
 
 // pointerThreshold is libxmtp's INSTALLATION_THRESHOLD_FOR_WELCOME_POINTER_SENDING: pointers
 // are used when more recipients than this can resolve them.
@@ -124,19 +129,11 @@ func (c *Client) resolveWelcomePointer(ctx context.Context, p *mlsv1.WelcomeMess
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	req := &mlsv1.QueryWelcomeMessagesRequest{
-		InstallationKey: destination,
-		PagingInfo:      &mlsv1.PagingInfo{Direction: mlsv1.SortDirection_SORT_DIRECTION_ASCENDING, Limit: pointeeCandidates},
-	}
-	var resp *mlsv1.QueryWelcomeMessagesResponse
-	err = retryRateLimited(ctx, func() (err error) {
-		resp, err = c.opts.API.QueryWelcomeMessages(ctx, req)
-		return err
-	})
+	pointees, err := c.queryPointee(ctx, destination)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("query welcome pointee: %w", err)
+		return nil, nil, nil, err
 	}
-	for _, m := range resp.GetMessages() {
+	for _, m := range pointees {
 		v1 := m.GetV1()
 		if v1 == nil || wrap.Algorithm(v1.GetWrapperAlgorithm()) != wrap.SymmetricKey {
 			continue
@@ -146,6 +143,33 @@ func (c *Client) resolveWelcomePointer(ctx context.Context, p *mlsv1.WelcomeMess
 		}
 	}
 	return nil, nil, nil, fmt.Errorf("%w: no pointee at its destination opens", ErrInvalidWelcomePointer)
+}
+
+// queryPointee reads the first welcomes of a pointee's topic, oldest first. A sender may
+// publish the pointee in a request that lands after some of its pointers (libxmtp sends its
+// batches concurrently), so an empty topic is read again after each of pointeeWaits before
+// the pointer is given up; libxmtp instead retries in the background for days.
+func (c *Client) queryPointee(ctx context.Context, destination []byte) ([]*mlsv1.WelcomeMessage, error) {
+	req := &mlsv1.QueryWelcomeMessagesRequest{
+		InstallationKey: destination,
+		PagingInfo:      &mlsv1.PagingInfo{Direction: mlsv1.SortDirection_SORT_DIRECTION_ASCENDING, Limit: pointeeCandidates},
+	}
+	for attempt := 0; ; attempt++ {
+		resp, err := c.queryWelcomes(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		if len(resp.GetMessages()) > 0 || attempt == len(pointeeWaits) {
+			return resp.GetMessages(), nil
+		}
+		t := time.NewTimer(pointeeWaits[attempt])
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("query welcome pointee: %w", ctx.Err())
+		}
+	}
 }
 
 // decodeWelcomePointer reads an opened WelcomePointer proto: the pointee's topic and the key

@@ -120,13 +120,9 @@ func (cv *Conversations) syncWelcomes(ctx context.Context) ([]*Group, error) {
 			InstallationKey: c.InstallationID(),
 			PagingInfo:      &mlsv1.PagingInfo{Direction: mlsv1.SortDirection_SORT_DIRECTION_ASCENDING, Limit: queryPageSize, IdCursor: cursor},
 		}
-		var resp *mlsv1.QueryWelcomeMessagesResponse
-		err := retryRateLimited(ctx, func() (err error) {
-			resp, err = c.opts.API.QueryWelcomeMessages(ctx, req)
-			return err
-		})
+		resp, err := c.queryWelcomes(ctx, req)
 		if err != nil {
-			return joined, fmt.Errorf("query welcomes: %w", err)
+			return joined, err
 		}
 		for _, w := range resp.GetMessages() {
 			g, id, err := cv.processWelcome(ctx, w)
@@ -150,6 +146,19 @@ func (cv *Conversations) syncWelcomes(ctx context.Context) ([]*Group, error) {
 		}
 	}
 	return joined, nil
+}
+
+// queryWelcomes reads a page of a welcome topic, waiting out the node's rate limits.
+func (c *Client) queryWelcomes(ctx context.Context, req *mlsv1.QueryWelcomeMessagesRequest) (*mlsv1.QueryWelcomeMessagesResponse, error) {
+	var resp *mlsv1.QueryWelcomeMessagesResponse
+	err := retryRateLimited(ctx, func() (err error) {
+		resp, err = c.opts.API.QueryWelcomeMessages(ctx, req)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("query welcomes of %x: %w", req.GetInstallationKey(), err)
+	}
+	return resp, nil
 }
 
 func (cv *Conversations) welcomeCursor(ctx context.Context) (uint64, error) {

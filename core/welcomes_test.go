@@ -8,6 +8,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"google.golang.org/protobuf/proto"
 
@@ -190,6 +191,62 @@ func TestWelcomePointersJoinAGroupOfSix(t *testing.T) {
 	talk(t, g, joined...)
 }
 
+// pointerPoster publishes hand-made welcome pointers and pointees to one installation, as
+// a sender (honest or not) could.
+type pointerPoster struct {
+	t   *testing.T
+	api interface {
+		SendWelcomeMessages(context.Context, *mlsv1.SendWelcomeMessagesRequest) error
+	}
+	to    *Client
+	xwing []byte // the X-Wing key to's key package advertises
+}
+
+func newPointerPoster(t *testing.T, from, to *Client) *pointerPoster {
+	return &pointerPoster{t: t, api: from.opts.API, to: to, xwing: recipientOf(t, to).HPKEPublicKey}
+}
+
+func (p *pointerPoster) send(in *mlsv1.WelcomeMessageInput) {
+	p.t.Helper()
+	if err := p.api.SendWelcomeMessages(context.Background(), &mlsv1.SendWelcomeMessagesRequest{Messages: []*mlsv1.WelcomeMessageInput{in}}); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+// sealed is a WelcomePointer naming destination and key, sealed to the recipient.
+func (p *pointerPoster) sealed(destination []byte, key wrap.PointeeKey) []byte {
+	p.t.Helper()
+	b, err := proto.Marshal(&mlscontents.WelcomePointer{Version: &mlscontents.WelcomePointer_WelcomeV1Pointer_{WelcomeV1Pointer: &mlscontents.WelcomePointer_WelcomeV1Pointer{
+		Destination: destination, AeadType: mlscontents.WelcomePointeeEncryptionAeadType_WELCOME_POINTEE_ENCRYPTION_AEAD_TYPE_CHACHA20_POLY1305,
+		EncryptionKey: key.Key[:], DataNonce: key.DataNonce[:], WelcomeMetadataNonce: key.MetadataNonce[:],
+	}}})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	s, err := wrap.SealPointer(wrap.XWing, p.xwing, b)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return s
+}
+
+// pointer posts sealed pointer bytes to the recipient's welcome topic.
+func (p *pointerPoster) pointer(sealed []byte) {
+	p.t.Helper()
+	p.send(&mlsv1.WelcomeMessageInput{Version: &mlsv1.WelcomeMessageInput_WelcomePointer_{WelcomePointer: &mlsv1.WelcomeMessageInput_WelcomePointer{
+		InstallationKey: p.to.InstallationID(), WelcomePointer: sealed, HpkePublicKey: p.xwing,
+		WrapperAlgorithm: mlscontents.WelcomePointerWrapperAlgorithm_WELCOME_POINTER_WRAPPER_ALGORITHM_XWING_MLKEM_768_DRAFT_6,
+	}}})
+}
+
+// pointee is welcome and metadata encrypted under key, to be posted to destination.
+func (p *pointerPoster) pointee(destination []byte, key wrap.PointeeKey, welcome, meta []byte) *mlsv1.WelcomeMessageInput {
+	data, metaCT := key.Seal(welcome, meta)
+	return &mlsv1.WelcomeMessageInput{Version: &mlsv1.WelcomeMessageInput_V1_{V1: &mlsv1.WelcomeMessageInput_V1{
+		InstallationKey: destination, Data: data, WelcomeMetadata: metaCT, WrapperAlgorithm: mlscontents.WelcomeWrapperAlgorithm_WELCOME_WRAPPER_ALGORITHM_SYMMETRIC_KEY,
+	}}}
+}
+
 // TestTamperedWelcomePointersAreRejected: pointers that do not open, name no pointee, or name
 // a pointee their key does not open fail with ErrInvalidWelcomePointer; Sync skips them
 // without joining anything, and a real welcome after them still joins.
@@ -197,45 +254,19 @@ func TestTamperedWelcomePointersAreRejected(t *testing.T) {
 	ctx := context.Background()
 	net := &testNet{t: t, node: nodetest.Start(t, node.Config{})}
 	alice, bob := net.newClient(), net.newClient()
-	bobKey := recipientOf(t, bob).HPKEPublicKey
+	post := newPointerPoster(t, alice, bob)
+	defer func(w []time.Duration) { pointeeWaits = w }(pointeeWaits)
+	pointeeWaits = []time.Duration{time.Millisecond}
 
-	sealed := func(destination []byte, key wrap.PointeeKey) []byte {
-		b, err := proto.Marshal(&mlscontents.WelcomePointer{Version: &mlscontents.WelcomePointer_WelcomeV1Pointer_{WelcomeV1Pointer: &mlscontents.WelcomePointer_WelcomeV1Pointer{
-			Destination: destination, AeadType: mlscontents.WelcomePointeeEncryptionAeadType_WELCOME_POINTEE_ENCRYPTION_AEAD_TYPE_CHACHA20_POLY1305,
-			EncryptionKey: key.Key[:], DataNonce: key.DataNonce[:], WelcomeMetadataNonce: key.MetadataNonce[:],
-		}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := wrap.SealPointer(wrap.XWing, bobKey, b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-	send := func(in *mlsv1.WelcomeMessageInput) {
-		if err := alice.opts.API.SendWelcomeMessages(ctx, &mlsv1.SendWelcomeMessagesRequest{Messages: []*mlsv1.WelcomeMessageInput{in}}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	pointer := func(s []byte) *mlsv1.WelcomeMessageInput {
-		return &mlsv1.WelcomeMessageInput{Version: &mlsv1.WelcomeMessageInput_WelcomePointer_{WelcomePointer: &mlsv1.WelcomeMessageInput_WelcomePointer{
-			InstallationKey: bob.InstallationID(), WelcomePointer: s, HpkePublicKey: bobKey,
-			WrapperAlgorithm: mlscontents.WelcomePointerWrapperAlgorithm_WELCOME_POINTER_WRAPPER_ALGORITHM_XWING_MLKEM_768_DRAFT_6,
-		}}}
-	}
-	// A pointee only the right key opens, at a destination of its own.
-	destination, key, other := randomKey(), wrap.NewPointeeKey(), wrap.NewPointeeKey()
-	data, metaCT := other.Seal([]byte("not this welcome"), nil)
-	send(&mlsv1.WelcomeMessageInput{Version: &mlsv1.WelcomeMessageInput_V1_{V1: &mlsv1.WelcomeMessageInput_V1{
-		InstallationKey: destination, Data: data, WelcomeMetadata: metaCT, WrapperAlgorithm: mlscontents.WelcomeWrapperAlgorithm_WELCOME_WRAPPER_ALGORITHM_SYMMETRIC_KEY,
-	}}})
-	flipped := sealed(destination, key)
+	// A pointee only another key opens, at a destination of its own.
+	destination, key := randomKey(), wrap.NewPointeeKey()
+	post.send(post.pointee(destination, wrap.NewPointeeKey(), []byte("not this welcome"), nil))
+	flipped := post.sealed(destination, key)
 	flipped[len(flipped)-1] ^= 1
-	send(pointer(flipped))                       // does not open
-	send(pointer(sealed(randomKey(), key)))      // names an empty topic
-	send(pointer(sealed(destination, key)))      // names a pointee its key does not open
-	send(pointer(sealed(destination[:16], key))) // a destination of the wrong size
+	post.pointer(flipped)                            // does not open
+	post.pointer(post.sealed(randomKey(), key))      // names an empty topic
+	post.pointer(post.sealed(destination, key))      // names a pointee its key does not open
+	post.pointer(post.sealed(destination[:16], key)) // a destination of the wrong size
 
 	ws := welcomesOf(t, bob)
 	if len(ws) != 4 {
@@ -260,6 +291,28 @@ func TestTamperedWelcomePointersAreRejected(t *testing.T) {
 		t.Fatal(err)
 	}
 	talk(t, ga, join(t, bob, ga.ID()))
+}
+
+// TestWelcomePointerWaitsForALatePointee: a pointer stored before its pointee (libxmtp sends
+// welcome batches concurrently) resolves once the pointee lands within the wait.
+func TestWelcomePointerWaitsForALatePointee(t *testing.T) {
+	ctx := context.Background()
+	net := &testNet{t: t, node: nodetest.Start(t, node.Config{})}
+	alice, bob := net.newClient(), net.newClient()
+	post := newPointerPoster(t, alice, bob)
+	destination, key := randomKey(), wrap.NewPointeeKey()
+	post.pointer(post.sealed(destination, key))
+	late := &mlsv1.SendWelcomeMessagesRequest{Messages: []*mlsv1.WelcomeMessageInput{post.pointee(destination, key, []byte("late welcome"), []byte("meta"))}}
+	go func() {
+		time.Sleep(pointeeWaits[0] / 2)
+		if err := alice.opts.API.SendWelcomeMessages(ctx, late); err != nil {
+			t.Error(err)
+		}
+	}()
+	_, welcome, meta, err := bob.resolveWelcomePointer(ctx, welcomesOf(t, bob)[0].GetWelcomePointer())
+	if err != nil || string(welcome) != "late welcome" || string(meta) != "meta" {
+		t.Fatalf("late pointee: %q, %q, %v", welcome, meta, err)
+	}
 }
 
 // TestKeyPackageRecordWithoutXWingSeedLoads: a record in the version-1 layout written before
