@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/goxmtp/goxmtp/core/api/apitest"
 	"github.com/goxmtp/goxmtp/node"
 	"github.com/goxmtp/goxmtp/node/nodetest"
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
@@ -15,8 +16,8 @@ func BenchmarkUnary(b *testing.B) {
 	for _, pr := range protocols {
 		b.Run(pr.name, func(b *testing.B) {
 			c := New(n.URL(), pr.cfg)
-			g := newGroupID(b)
-			send(b, c, g, "one")
+			g := apitest.NewID()
+			apitest.Send(b, c, g, "one")
 			req := &mlsv1.QueryGroupMessagesRequest{GroupId: g}
 			for b.Loop() {
 				if _, err := c.QueryGroupMessages(b.Context(), req); err != nil {
@@ -34,7 +35,7 @@ func BenchmarkSendToReceive(b *testing.B) {
 	for _, pr := range protocols {
 		b.Run(pr.name, func(b *testing.B) {
 			c := New(n.URL(), pr.cfg)
-			g := newGroupID(b)
+			g := apitest.NewID()
 			st, err := c.SubscribeGroupMessages(b.Context(), &mlsv1.SubscribeGroupMessagesRequest{
 				Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: g}}})
 			if err != nil {
@@ -43,7 +44,7 @@ func BenchmarkSendToReceive(b *testing.B) {
 			defer st.Close()
 			i := 0
 			for b.Loop() {
-				send(b, c, g, fmt.Sprint(i))
+				apitest.Send(b, c, g, fmt.Sprint(i))
 				if _, err := st.Recv(); err != nil {
 					b.Fatal(err)
 				}

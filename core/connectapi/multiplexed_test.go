@@ -9,6 +9,7 @@ import (
 	"connectrpc.com/connect"
 
 	"github.com/goxmtp/goxmtp/core/api"
+	"github.com/goxmtp/goxmtp/core/api/apitest"
 	"github.com/goxmtp/goxmtp/node"
 	"github.com/goxmtp/goxmtp/node/nodetest"
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
@@ -20,7 +21,7 @@ import (
 func TestMultiplexedTakesTopicsInPlace(t *testing.T) {
 	n := nodetest.Start(t, node.Config{})
 	c := New(n.URL(), Config{})
-	a, b := newGroupID(t), newGroupID(t)
+	a, b := apitest.NewID(), apitest.NewID()
 	st, err := c.SubscribeGroupMessages(t.Context(), &mlsv1.SubscribeGroupMessagesRequest{
 		Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: a}}})
 	if err != nil {
@@ -31,12 +32,12 @@ func TestMultiplexedTakesTopicsInPlace(t *testing.T) {
 	if !ok {
 		t.Fatalf("a gRPC subscription is a %T, not Mutable", st)
 	}
-	send(t, c, b, "before b was added")
+	apitest.Send(t, c, b, "before b was added")
 	if err := m.Add([]api.Filter{{Key: b}}); err != nil {
 		t.Fatal(err)
 	}
-	send(t, c, b, "after")
-	send(t, c, a, "a too")
+	apitest.Send(t, c, b, "after")
+	apitest.Send(t, c, a, "a too")
 	// Topics are independent: only each one's own order is promised.
 	got := map[string][]uint64{}
 	for range 3 {

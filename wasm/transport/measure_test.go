@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goxmtp/goxmtp/core/api/apitest"
 	identityv1 "github.com/goxmtp/goxmtp/proto/identity/api/v1"
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 )
@@ -47,14 +48,14 @@ func percentile(sorted []time.Duration, p float64) float64 {
 func TestMeasureLatency(t *testing.T) {
 	name, streams := measureTransport(t)
 	c := New(nodeURL(t), Config{Streams: streams})
-	g := newID()
+	g := apitest.NewID()
 	st, err := c.SubscribeGroupMessages(context.Background(), &mlsv1.SubscribeGroupMessagesRequest{
 		Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: g}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	send(t, c, g, "warm-up")
+	apitest.Send(t, c, g, "warm-up")
 	if _, err := st.Recv(); err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func TestMeasureLatency(t *testing.T) {
 	var total, delivery []time.Duration
 	for i := range n {
 		start := time.Now()
-		send(t, c, g, strconv.Itoa(i))
+		apitest.Send(t, c, g, strconv.Itoa(i))
 		sent := time.Now()
 		if _, err := st.Recv(); err != nil {
 			t.Fatal(err)
@@ -91,11 +92,11 @@ func TestHoldStreams(t *testing.T) {
 	var opened atomic.Int32
 	for _, open := range []func() error{
 		func() error {
-			_, err := c.SubscribeGroupMessages(ctx, &mlsv1.SubscribeGroupMessagesRequest{Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: newID()}}})
+			_, err := c.SubscribeGroupMessages(ctx, &mlsv1.SubscribeGroupMessagesRequest{Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: apitest.NewID()}}})
 			return err
 		},
 		func() error {
-			_, err := c.SubscribeWelcomeMessages(ctx, &mlsv1.SubscribeWelcomeMessagesRequest{Filters: []*mlsv1.SubscribeWelcomeMessagesRequest_Filter{{InstallationKey: newID()}}})
+			_, err := c.SubscribeWelcomeMessages(ctx, &mlsv1.SubscribeWelcomeMessagesRequest{Filters: []*mlsv1.SubscribeWelcomeMessagesRequest_Filter{{InstallationKey: apitest.NewID()}}})
 			return err
 		},
 	} {
