@@ -131,20 +131,20 @@ func (g *Group) Members(ctx context.Context) ([]Member, error) {
 	if err != nil {
 		return nil, err
 	}
+	states, err := g.c.history.statesAt(ctx, st.Membership.Members)
+	if err != nil {
+		return nil, fmt.Errorf("members: %w", err)
+	}
+	installations := map[string][][]byte{}
+	for key, inbox := range leaves {
+		installations[inbox] = append(installations[inbox], []byte(key))
+	}
 	out := make([]Member, 0, len(st.Membership.Members))
 	for _, id := range st.Membership.InboxIDs() {
 		m := Member{InboxID: id, SequenceID: st.Membership.Members[id], IsAdmin: st.Mutable.IsAdmin(id), IsSuperAdmin: st.Mutable.IsSuperAdmin(id)}
-		for key, inbox := range leaves {
-			if inbox == id {
-				m.InstallationIDs = append(m.InstallationIDs, []byte(key))
-			}
-		}
+		m.InstallationIDs = installations[id]
 		slices.SortFunc(m.InstallationIDs, bytes.Compare)
-		ist, err := g.c.history.stateAt(ctx, id, m.SequenceID)
-		if err != nil {
-			return nil, fmt.Errorf("members: %w", err)
-		}
-		for _, w := range ist.Members() {
+		for _, w := range states[id].Members() {
 			if w.ID.Kind == identity.KindEthereum {
 				m.Addresses = append(m.Addresses, w.ID.Address())
 			}

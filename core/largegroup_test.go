@@ -23,20 +23,29 @@ func TestLargeGroupLooksUpIdentitiesInBatches(t *testing.T) {
 	}})
 	ctx := context.Background()
 	plain := connectapi.New(n.URL(), connectapi.Config{})
+	open := func(a *countingAPI, w identity.Signer, s *memstore.Store) *core.Client {
+		t.Helper()
+		c, err := core.Create(ctx, w, core.Options{API: a, Store: s})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
 	client := func(a *countingAPI) *core.Client {
 		t.Helper()
 		w, err := identity.NewLocalWallet()
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := core.Create(ctx, w, core.Options{API: a, Store: memstore.New()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
+		return open(a, w, memstore.New())
 	}
 	creatorAPI, joinerAPI := &countingAPI{API: plain}, &countingAPI{API: plain}
-	creator, joiner := client(creatorAPI), client(joinerAPI)
+	joinerWallet, err := identity.NewLocalWallet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	joinerStore := memstore.New()
+	creator, joiner := client(creatorAPI), open(joinerAPI, joinerWallet, joinerStore)
 	ids := []string{joiner.InboxID()}
 	for range 59 {
 		ids = append(ids, client(&countingAPI{API: plain}).InboxID())
@@ -73,5 +82,20 @@ func TestLargeGroupLooksUpIdentitiesInBatches(t *testing.T) {
 	}
 	if got := joinerAPI.calls.Load(); got > 2 {
 		t.Errorf("listing the members made %d more identity requests, want none", got-2)
+	}
+
+	// Reopened, the joiner knows no member's log: listing the members fetches them in two
+	// requests.
+	reopenedAPI := &countingAPI{API: plain}
+	reopened := open(reopenedAPI, joinerWallet, joinerStore)
+	again, err := reopened.Conversations().GetConversationByID(ctx, g.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if members, err = again.Members(ctx); err != nil || len(members) != 61 {
+		t.Fatalf("reopened joiner sees %d members (%v), want 61", len(members), err)
+	}
+	if got := reopenedAPI.calls.Load(); got > 2 {
+		t.Errorf("listing the members after a restart made %d identity requests, want at most 2", got)
 	}
 }
