@@ -35,6 +35,23 @@ export function encodeAttachment(attachment: Attachment): Promise<EncodedContent
 export function encodeRemoteAttachment(remoteAttachment: RemoteAttachment): Promise<EncodedContent>;
 export function encodeMultiRemoteAttachment(multiRemoteAttachment: MultiRemoteAttachment): Promise<EncodedContent>;
 
+/** An attachment sealed for upload (AES-256-GCM under a key derived from secret and salt). */
+export interface EncryptedAttachment {
+  payload: Uint8Array;
+  /** Hex SHA-256 of payload. */
+  contentDigest: string;
+  secret: Uint8Array;
+  salt: Uint8Array;
+  nonce: Uint8Array;
+  contentLength: number;
+  filename?: string;
+}
+
+/** Seals an attachment for upload; send a RemoteAttachment of the result and the upload's URL. */
+export function encryptAttachment(attachment: Attachment): Promise<EncryptedAttachment>;
+/** Checks downloaded bytes against the digest and opens them (code content.digest_mismatch, content.decrypt_failed). */
+export function decryptAttachment(encryptedBytes: Uint8Array, remoteAttachment: RemoteAttachment): Promise<Attachment>;
+
 /** An Ethereum key the app keeps itself (demos, bots, tests), and its signer. */
 export interface LocalWallet {
   /** 0x-hex private key: keep it secret, it is the identity. */

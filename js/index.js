@@ -10,5 +10,6 @@ export { AsyncStream } from './src/stream.js';
 export {
   encodeText, encodeMarkdown, encodeReaction, encodeReply, encodeReadReceipt,
   encodeAttachment, encodeRemoteAttachment, encodeMultiRemoteAttachment,
+  encryptAttachment, decryptAttachment,
 } from './src/content.js';
 export { createLocalWallet } from './src/localwallet.js';

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"syscall/js"
 
 	"github.com/goxmtp/goxmtp/core/content"
@@ -75,4 +76,41 @@ func multiRemoteAttachmentValue(v js.Value) (content.MultiRemoteAttachment, erro
 	var err error
 	m.Attachments, err = arrayArg([]js.Value{v.Get("attachments")}, 0, "multiRemoteAttachment.attachments", remoteAttachmentValue)
 	return m, err
+}
+
+// encryptAttachment is the module's encryptAttachment(attachment): browser-sdk's function of
+// that name. It seals the attachment for upload; the app uploads payload and sends a
+// RemoteAttachment of these fields plus the URL and scheme.
+func encryptAttachment(_ context.Context, args []js.Value) (any, error) {
+	a, err := attachmentValue(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	payload, r, err := content.EncryptAttachment(a)
+	if err != nil {
+		return nil, err
+	}
+	out := object{
+		"payload": payload, "contentDigest": r.ContentDigest, "secret": r.Secret, "salt": r.Salt,
+		"nonce": r.Nonce, "contentLength": int(r.ContentLength),
+	}
+	return withOptional(out, "filename", r.Filename), nil
+}
+
+// decryptAttachment is the module's decryptAttachment(encryptedBytes, remoteAttachment): it
+// checks the downloaded bytes against the digest and opens them into an Attachment.
+func decryptAttachment(_ context.Context, args []js.Value) (any, error) {
+	payload, err := bytesValue(arg(args, 0), "encryptedBytes")
+	if err != nil {
+		return nil, err
+	}
+	r, err := remoteAttachmentValue(arg(args, 1), "remoteAttachment")
+	if err != nil {
+		return nil, err
+	}
+	a, err := content.DecryptAttachment(payload, r)
+	if err != nil {
+		return nil, err
+	}
+	return contentValue(a), nil
 }

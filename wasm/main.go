@@ -23,6 +23,8 @@ func main() {
 		"canMessage":        staticCanMessage,
 		"inboxUpdatesCount": staticInboxUpdatesCount,
 		"encodeContent":     encodeContent,
+		"encryptAttachment": encryptAttachment,
+		"decryptAttachment": decryptAttachment,
 		"localWallet":       localWallet,
 		"localWalletSign":   localWalletSign,
 	}, nil)

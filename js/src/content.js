@@ -15,3 +15,16 @@ export const encodeReadReceipt = () => encode('readReceipt');
 export const encodeAttachment = (attachment) => encode('attachment', attachment);
 export const encodeRemoteAttachment = (remoteAttachment) => encode('remoteAttachment', remoteAttachment);
 export const encodeMultiRemoteAttachment = (multiRemoteAttachment) => encode('multiRemoteAttachment', multiRemoteAttachment);
+
+/**
+ * Seals an attachment for upload: resolves with {payload, contentDigest, secret, salt, nonce,
+ * contentLength, filename?}; upload payload, then send a RemoteAttachment of these and its URL.
+ */
+export async function encryptAttachment(attachment) {
+  return (await module()).call(0, 'encryptAttachment', [attachment]);
+}
+
+/** Checks downloaded bytes against a RemoteAttachment's digest and opens them into an Attachment. */
+export async function decryptAttachment(encryptedBytes, remoteAttachment) {
+  return (await module()).call(0, 'decryptAttachment', [encryptedBytes, remoteAttachment]);
+}

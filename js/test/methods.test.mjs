@@ -114,3 +114,31 @@ test('createGroupOptimistic, register, and the methods goxmtp lacks', { timeout:
     assert.match(r.error.message, /not supported/);
   }
 });
+
+test('encryptAttachment seals a file that decryptAttachment opens from a received RemoteAttachment; tampering is refused', { timeout: 60_000 }, async () => {
+  const got = await run(async () => {
+    const file = { filename: 'note.txt', mimeType: 'text/plain', content: new TextEncoder().encode('secret note') };
+    const sealed = await goxmtp.encryptAttachment(file);
+    const { payload, ...fields } = sealed;
+    const group = await a.conversations.createGroup([b.inboxId]);
+    await group.sendRemoteAttachment({ ...fields, url: 'https://example.com/note', scheme: 'https://' });
+    await b.conversations.sync();
+    const seen = await b.conversations.getConversationById(group.id);
+    await seen.sync();
+    const remote = (await seen.messages({ kind: goxmtp.GroupMessageKind.Application })).at(-1).content;
+    const opened = await goxmtp.decryptAttachment(payload, remote);
+    const tampered = payload.slice();
+    tampered[0] ^= 1;
+    const refused = await outcome(() => goxmtp.decryptAttachment(tampered, remote));
+    return {
+      keys: Object.keys(sealed).sort(), digestIsHex: /^[0-9a-f]{64}$/.test(sealed.contentDigest), length: sealed.contentLength === payload.length,
+      opened: { ...opened, content: new TextDecoder().decode(opened.content) }, refused: refused.error?.code,
+    };
+  });
+  assert.ifError(got.error);
+  assert.deepEqual(got.value, {
+    keys: ['contentDigest', 'contentLength', 'filename', 'nonce', 'payload', 'salt', 'secret'], digestIsHex: true, length: true,
+    opened: { filename: 'note.txt', mimeType: 'text/plain', content: 'secret note' }, refused: 'content.digest_mismatch',
+  });
+  assert.equal((await run(() => goxmtp.encryptAttachment({ mimeType: 'text/plain', content: 'not bytes' }))).error?.name, 'TypeError');
+});
