@@ -155,6 +155,51 @@ export function makePeer(sdk) {
         .filter((m) => appTypes.has(m.type));
     },
 
+    /**
+     * Sends one message of each built-in content type both SDKs send (text, markdown, a
+     * reaction and a reply to the text, a read receipt, an attachment, a remote and a multi
+     * remote attachment) with this SDK's own calls; resolves with the text's id.
+     */
+    async sendEveryType(id) {
+      const c = await conversation(id);
+      const textId = await c.sendText('every type');
+      const me = client.inboxId;
+      await c.sendMarkdown('*every* type');
+      await c.sendReaction({ reference: textId, referenceInboxId: me, action: 1, content: '🙂', schema: 1 });
+      await c.sendReply({ reference: textId, referenceInboxId: me, content: await sdk.replyContent('a reply') });
+      await c.sendReadReceipt();
+      await c.sendAttachment({ filename: 'a.txt', mimeType: 'text/plain', content: new TextEncoder().encode('inline file') });
+      const remote = {
+        url: 'https://example.com/file', contentDigest: 'cd'.repeat(32), secret: new Uint8Array(32).fill(7),
+        salt: new Uint8Array(32).fill(8), nonce: new Uint8Array(12).fill(9), scheme: 'https://', contentLength: 99, filename: 'f.bin',
+      };
+      await c.sendRemoteAttachment(remote);
+      await c.sendMultiRemoteAttachment({ attachments: [remote, { ...remote, url: 'https://example.com/two', filename: 'g.bin' }] });
+      return textId;
+    },
+
+    /**
+     * A conversation's listing after syncing it, each message as this SDK decodes it, as plain
+     * data: bytes as arrays, a reply's contentType() resolved, its inReplyTo as an id.
+     */
+    async decoded(id) {
+      const c = await conversation(id);
+      await syncUnlessRemoved(c);
+      const plain = async (v) => {
+        if (v instanceof Uint8Array) return Array.from(v);
+        if (typeof v === 'function') return v();
+        if (v instanceof Date || v === null || typeof v !== 'object') return v;
+        if (Array.isArray(v)) return Promise.all(v.map(plain));
+        const out = {};
+        for (const [k, x] of Object.entries(v)) out[k] = k === 'inReplyTo' ? x?.id ?? null : await plain(x);
+        return out;
+      };
+      return Promise.all((await c.messages()).map(async (m) => ({
+        id: m.id, senderInboxId: m.senderInboxId, kind: m.kind, deliveryStatus: m.deliveryStatus, contentType: m.contentType,
+        fallback: m.fallback, numReplies: m.numReplies, reactions: m.reactions.map((r) => r.id), content: await plain(m.content),
+      })));
+    },
+
     /** Starts (once) streaming every conversation's messages into a list that streamed() reads. */
     async stream() {
       if (stream) return;
