@@ -104,19 +104,19 @@ func unary[Req, Res any](ctx context.Context, call func(context.Context, *connec
 	return res.Msg, nil
 }
 
+// errOnly is the outcome of a call whose response carries nothing: its error.
+func errOnly[Res any](_ *Res, err error) error { return err }
+
 func (c *Client) SendGroupMessages(ctx context.Context, req *mlsv1.SendGroupMessagesRequest) error {
-	_, err := unary(ctx, c.mls.SendGroupMessages, "SendGroupMessages", req)
-	return err
+	return errOnly(unary(ctx, c.mls.SendGroupMessages, "SendGroupMessages", req))
 }
 
 func (c *Client) SendWelcomeMessages(ctx context.Context, req *mlsv1.SendWelcomeMessagesRequest) error {
-	_, err := unary(ctx, c.mls.SendWelcomeMessages, "SendWelcomeMessages", req)
-	return err
+	return errOnly(unary(ctx, c.mls.SendWelcomeMessages, "SendWelcomeMessages", req))
 }
 
 func (c *Client) UploadKeyPackage(ctx context.Context, req *mlsv1.UploadKeyPackageRequest) error {
-	_, err := unary(ctx, c.mls.UploadKeyPackage, "UploadKeyPackage", req)
-	return err
+	return errOnly(unary(ctx, c.mls.UploadKeyPackage, "UploadKeyPackage", req))
 }
 
 func (c *Client) FetchKeyPackages(ctx context.Context, req *mlsv1.FetchKeyPackagesRequest) (*mlsv1.FetchKeyPackagesResponse, error) {
@@ -132,8 +132,7 @@ func (c *Client) QueryWelcomeMessages(ctx context.Context, req *mlsv1.QueryWelco
 }
 
 func (c *Client) BatchPublishCommitLog(ctx context.Context, req *mlsv1.BatchPublishCommitLogRequest) error {
-	_, err := unary(ctx, c.mls.BatchPublishCommitLog, "BatchPublishCommitLog", req)
-	return err
+	return errOnly(unary(ctx, c.mls.BatchPublishCommitLog, "BatchPublishCommitLog", req))
 }
 
 func (c *Client) BatchQueryCommitLog(ctx context.Context, req *mlsv1.BatchQueryCommitLogRequest) (*mlsv1.BatchQueryCommitLogResponse, error) {
@@ -145,31 +144,26 @@ func (c *Client) GetNewestGroupMessage(ctx context.Context, req *mlsv1.GetNewest
 }
 
 func (c *Client) SubscribeGroupMessages(ctx context.Context, req *mlsv1.SubscribeGroupMessagesRequest) (api.Stream[*mlsv1.GroupMessage], error) {
-	if c.multiplexed() {
-		filters := make([]api.Filter, 0, len(req.GetFilters()))
-		for _, f := range req.GetFilters() {
-			filters = append(filters, api.Filter{Key: f.GetGroupId(), Cursor: f.GetIdCursor()})
-		}
-		st, err := subscribeMux(ctx, c, api.TopicGroupMessages, filters, (*mlsv1.SubscribeResponse_V1_Messages).GetGroupMessages)
-		if !c.unimplemented(err) {
-			return st, err
-		}
-	}
-	return subscribe(ctx, c.mls.SubscribeGroupMessages, "SubscribeGroupMessages", req)
+	return subscribeTopics(ctx, c, api.TopicGroupMessages, api.GroupFilters(req), (*mlsv1.SubscribeResponse_V1_Messages).GetGroupMessages,
+		c.mls.SubscribeGroupMessages, "SubscribeGroupMessages", req)
 }
 
 func (c *Client) SubscribeWelcomeMessages(ctx context.Context, req *mlsv1.SubscribeWelcomeMessagesRequest) (api.Stream[*mlsv1.WelcomeMessage], error) {
+	return subscribeTopics(ctx, c, api.TopicWelcomeMessages, api.WelcomeFilters(req), (*mlsv1.SubscribeResponse_V1_Messages).GetWelcomeMessages,
+		c.mls.SubscribeWelcomeMessages, "SubscribeWelcomeMessages", req)
+}
+
+// subscribeTopics rides the Subscribe RPC when the client multiplexes, and opens the
+// server stream req names otherwise, or once the node turned out not to serve Subscribe.
+func subscribeTopics[Req, Res any](ctx context.Context, c *Client, kind byte, filters []api.Filter, pick func(*mlsv1.SubscribeResponse_V1_Messages) []*Res,
+	open func(context.Context, *connect.Request[Req]) (*connect.ServerStreamForClient[Res], error), call string, req *Req) (api.Stream[*Res], error) {
 	if c.multiplexed() {
-		filters := make([]api.Filter, 0, len(req.GetFilters()))
-		for _, f := range req.GetFilters() {
-			filters = append(filters, api.Filter{Key: f.GetInstallationKey(), Cursor: f.GetIdCursor()})
-		}
-		st, err := subscribeMux(ctx, c, api.TopicWelcomeMessages, filters, (*mlsv1.SubscribeResponse_V1_Messages).GetWelcomeMessages)
+		st, err := subscribeMux(ctx, c, kind, filters, pick)
 		if !c.unimplemented(err) {
 			return st, err
 		}
 	}
-	return subscribe(ctx, c.mls.SubscribeWelcomeMessages, "SubscribeWelcomeMessages", req)
+	return subscribe(ctx, open, call, req)
 }
 
 func (c *Client) multiplexed() bool { return c.mux && !c.noMux.Load() }
@@ -184,8 +178,7 @@ func (c *Client) unimplemented(err error) bool {
 }
 
 func (c *Client) PublishIdentityUpdate(ctx context.Context, req *identityv1.PublishIdentityUpdateRequest) error {
-	_, err := unary(ctx, c.id.PublishIdentityUpdate, "PublishIdentityUpdate", req)
-	return err
+	return errOnly(unary(ctx, c.id.PublishIdentityUpdate, "PublishIdentityUpdate", req))
 }
 
 func (c *Client) GetIdentityUpdates(ctx context.Context, req *identityv1.GetIdentityUpdatesRequest) (*identityv1.GetIdentityUpdatesResponse, error) {

@@ -79,19 +79,19 @@ func call[Res any, PRes interface {
 	return res, nil
 }
 
+// errOnly is the outcome of a call whose response carries nothing: its error.
+func errOnly[Res any](_ *Res, err error) error { return err }
+
 func (c *Client) SendGroupMessages(ctx context.Context, req *mlsv1.SendGroupMessagesRequest) error {
-	_, err := call[emptypb.Empty](ctx, c, mlsService+"SendGroupMessages", req)
-	return err
+	return errOnly(call[emptypb.Empty](ctx, c, mlsService+"SendGroupMessages", req))
 }
 
 func (c *Client) SendWelcomeMessages(ctx context.Context, req *mlsv1.SendWelcomeMessagesRequest) error {
-	_, err := call[emptypb.Empty](ctx, c, mlsService+"SendWelcomeMessages", req)
-	return err
+	return errOnly(call[emptypb.Empty](ctx, c, mlsService+"SendWelcomeMessages", req))
 }
 
 func (c *Client) UploadKeyPackage(ctx context.Context, req *mlsv1.UploadKeyPackageRequest) error {
-	_, err := call[emptypb.Empty](ctx, c, mlsService+"UploadKeyPackage", req)
-	return err
+	return errOnly(call[emptypb.Empty](ctx, c, mlsService+"UploadKeyPackage", req))
 }
 
 func (c *Client) FetchKeyPackages(ctx context.Context, req *mlsv1.FetchKeyPackagesRequest) (*mlsv1.FetchKeyPackagesResponse, error) {
@@ -107,8 +107,7 @@ func (c *Client) QueryWelcomeMessages(ctx context.Context, req *mlsv1.QueryWelco
 }
 
 func (c *Client) BatchPublishCommitLog(ctx context.Context, req *mlsv1.BatchPublishCommitLogRequest) error {
-	_, err := call[emptypb.Empty](ctx, c, mlsService+"BatchPublishCommitLog", req)
-	return err
+	return errOnly(call[emptypb.Empty](ctx, c, mlsService+"BatchPublishCommitLog", req))
 }
 
 func (c *Client) BatchQueryCommitLog(ctx context.Context, req *mlsv1.BatchQueryCommitLogRequest) (*mlsv1.BatchQueryCommitLogResponse, error) {
@@ -120,8 +119,7 @@ func (c *Client) GetNewestGroupMessage(ctx context.Context, req *mlsv1.GetNewest
 }
 
 func (c *Client) PublishIdentityUpdate(ctx context.Context, req *identityv1.PublishIdentityUpdateRequest) error {
-	_, err := call[identityv1.PublishIdentityUpdateResponse](ctx, c, identityService+"PublishIdentityUpdate", req)
-	return err
+	return errOnly(call[identityv1.PublishIdentityUpdateResponse](ctx, c, identityService+"PublishIdentityUpdate", req))
 }
 
 func (c *Client) GetIdentityUpdates(ctx context.Context, req *identityv1.GetIdentityUpdatesRequest) (*identityv1.GetIdentityUpdatesResponse, error) {
@@ -138,21 +136,13 @@ func (c *Client) VerifySmartContractWalletSignatures(ctx context.Context, req *i
 
 // SubscribeGroupMessages streams the filters' group messages over the configured transport.
 func (c *Client) SubscribeGroupMessages(ctx context.Context, req *mlsv1.SubscribeGroupMessagesRequest) (api.Stream[*mlsv1.GroupMessage], error) {
-	filters := make([]api.Filter, 0, len(req.GetFilters()))
-	for _, f := range req.GetFilters() {
-		filters = append(filters, api.Filter{Key: f.GetGroupId(), Cursor: f.GetIdCursor()})
-	}
-	return subscribe(ctx, c, api.TopicGroupMessages, filters, (*mlsv1.SubscribeResponse_V1_Messages).GetGroupMessages,
+	return subscribe(ctx, c, api.TopicGroupMessages, api.GroupFilters(req), (*mlsv1.SubscribeResponse_V1_Messages).GetGroupMessages,
 		mlsService+"SubscribeGroupMessages", req, func() *mlsv1.GroupMessage { return new(mlsv1.GroupMessage) })
 }
 
 // SubscribeWelcomeMessages streams the filters' welcomes over the configured transport.
 func (c *Client) SubscribeWelcomeMessages(ctx context.Context, req *mlsv1.SubscribeWelcomeMessagesRequest) (api.Stream[*mlsv1.WelcomeMessage], error) {
-	filters := make([]api.Filter, 0, len(req.GetFilters()))
-	for _, f := range req.GetFilters() {
-		filters = append(filters, api.Filter{Key: f.GetInstallationKey(), Cursor: f.GetIdCursor()})
-	}
-	return subscribe(ctx, c, api.TopicWelcomeMessages, filters, (*mlsv1.SubscribeResponse_V1_Messages).GetWelcomeMessages,
+	return subscribe(ctx, c, api.TopicWelcomeMessages, api.WelcomeFilters(req), (*mlsv1.SubscribeResponse_V1_Messages).GetWelcomeMessages,
 		mlsService+"SubscribeWelcomeMessages", req, func() *mlsv1.WelcomeMessage { return new(mlsv1.WelcomeMessage) })
 }
 
