@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/goxmtp/goxmtp/mls"
 )
 
@@ -47,4 +49,22 @@ func FindExtension(exts mls.Extensions, t mls.ExtensionType) ([]byte, error) {
 		return b, nil
 	}
 	return nil, fmt.Errorf("extension 0x%04x: %w", uint16(t), ErrMissingExtension)
+}
+
+// encodeProto marshals the proto of the extension named what deterministically, so that
+// every member encoding the same content commits the same bytes.
+func encodeProto(what string, m proto.Message) ([]byte, error) {
+	b, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return b, nil
+}
+
+// decodeProto parses untrusted bytes into the proto of the extension named what.
+func decodeProto(what string, data []byte, m proto.Message) error {
+	if err := proto.Unmarshal(data, m); err != nil {
+		return ErrMalformed.Wrap(fmt.Errorf("%s: %w", what, err))
+	}
+	return nil
 }

@@ -72,8 +72,8 @@ func DecodeImmutable(data []byte) (Immutable, error) {
 		return Immutable{}, ErrMalformed.Wrap(fmt.Errorf("immutable metadata: %w", err))
 	}
 	var p mlscontents.GroupMetadataV1
-	if err := proto.Unmarshal(b, &p); err != nil {
-		return Immutable{}, ErrMalformed.Wrap(fmt.Errorf("immutable metadata: %w", err))
+	if err := decodeProto("immutable metadata", b, &p); err != nil {
+		return Immutable{}, err
 	}
 	m := Immutable{ConversationType: ConversationType(p.ConversationType), CreatorInboxID: p.CreatorInboxId, Oneshot: p.OneshotMessage}
 	if p.DmMembers != nil {

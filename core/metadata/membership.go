@@ -1,11 +1,8 @@
 package metadata
 
 import (
-	"fmt"
 	"maps"
 	"slices"
-
-	"google.golang.org/protobuf/proto"
 
 	"github.com/goxmtp/goxmtp/mls"
 	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
@@ -38,13 +35,9 @@ func (m Membership) InboxIDs() []string { return slices.Sorted(maps.Keys(m.Membe
 
 // Encode returns the extension_data of 0xff01: raw proto bytes, deterministic.
 func (m Membership) Encode() ([]byte, error) {
-	b, err := proto.MarshalOptions{Deterministic: true}.Marshal(&mlscontents.GroupMembership{
+	return encodeProto("group membership", &mlscontents.GroupMembership{
 		Members: m.Members, FailedInstallations: m.FailedInstallations,
 	})
-	if err != nil {
-		return nil, fmt.Errorf("group membership: %w", err)
-	}
-	return b, nil
 }
 
 // Extension returns m as the group-context extension 0xff01.
@@ -56,8 +49,8 @@ func (m Membership) Extension() (mls.Extension, error) {
 // DecodeMembership parses the extension_data of 0xff01 from untrusted bytes.
 func DecodeMembership(data []byte) (Membership, error) {
 	var p mlscontents.GroupMembership
-	if err := proto.Unmarshal(data, &p); err != nil {
-		return Membership{}, ErrMalformed.Wrap(fmt.Errorf("group membership: %w", err))
+	if err := decodeProto("group membership", data, &p); err != nil {
+		return Membership{}, err
 	}
 	members := p.Members
 	if members == nil {

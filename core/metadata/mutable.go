@@ -7,8 +7,6 @@ import (
 	"maps"
 	"slices"
 
-	"google.golang.org/protobuf/proto"
-
 	"github.com/goxmtp/goxmtp/mls"
 	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
 )
@@ -132,15 +130,11 @@ func setMember(list []string, id string, add bool) []string {
 // Encode returns the extension_data of 0xff00: raw proto bytes, deterministic, with both
 // lists present even when empty (libxmtp rejects metadata without them).
 func (m Mutable) Encode() ([]byte, error) {
-	b, err := proto.MarshalOptions{Deterministic: true}.Marshal(&mlscontents.GroupMutableMetadataV1{
+	return encodeProto("mutable metadata", &mlscontents.GroupMutableMetadataV1{
 		Attributes:     m.Attributes,
 		AdminList:      &mlscontents.Inboxes{InboxIds: m.Admins},
 		SuperAdminList: &mlscontents.Inboxes{InboxIds: m.SuperAdmins},
 	})
-	if err != nil {
-		return nil, fmt.Errorf("mutable metadata: %w", err)
-	}
-	return b, nil
 }
 
 // Extension returns m as the group-context extension 0xff00.
@@ -152,8 +146,8 @@ func (m Mutable) Extension() (mls.Extension, error) {
 // DecodeMutable parses the extension_data of 0xff00 from untrusted bytes.
 func DecodeMutable(data []byte) (Mutable, error) {
 	var p mlscontents.GroupMutableMetadataV1
-	if err := proto.Unmarshal(data, &p); err != nil {
-		return Mutable{}, ErrMalformed.Wrap(fmt.Errorf("mutable metadata: %w", err))
+	if err := decodeProto("mutable metadata", data, &p); err != nil {
+		return Mutable{}, err
 	}
 	if p.AdminList == nil || p.SuperAdminList == nil {
 		return Mutable{}, fmt.Errorf("mutable metadata admin lists: %w", ErrMissingField)
