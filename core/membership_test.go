@@ -30,18 +30,23 @@ func memberInboxes(t *testing.T, g *core.Group) []string {
 
 func sorted(ids ...string) []string { slices.Sort(ids); return ids }
 
-func TestRemovedMemberIsInactiveAndCannotRead(t *testing.T) {
+// threeMembers makes alice's group with bob and carol in it, and bob's and carol's copies.
+func threeMembers(t *testing.T) (alice, bob, carol *core.Client, ga, gb, gc *core.Group) {
+	t.Helper()
 	net := newNetwork(t)
-	ctx := context.Background()
-	alice := net.create(t, newWallet(t), memstore.New())
-	bob := net.create(t, newWallet(t), memstore.New())
-	carol := net.create(t, newWallet(t), memstore.New())
-
-	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID(), carol.InboxID()}, core.CreateGroupOptions{})
+	alice = net.create(t, newWallet(t), memstore.New())
+	bob = net.create(t, newWallet(t), memstore.New())
+	carol = net.create(t, newWallet(t), memstore.New())
+	ga, err := alice.Conversations().CreateGroup(context.Background(), []string{bob.InboxID(), carol.InboxID()}, core.CreateGroupOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	gb, gc := joinGroup(t, bob, ga.ID()), joinGroup(t, carol, ga.ID())
+	return alice, bob, carol, ga, joinGroup(t, bob, ga.ID()), joinGroup(t, carol, ga.ID())
+}
+
+func TestRemovedMemberIsInactiveAndCannotRead(t *testing.T) {
+	ctx := context.Background()
+	alice, bob, carol, ga, gb, gc := threeMembers(t)
 	if _, err := ga.SendText(ctx, "before"); err != nil {
 		t.Fatal(err)
 	}
@@ -134,16 +139,8 @@ func TestAddMembersByAddressWithAllInstallations(t *testing.T) {
 }
 
 func TestLeaveRequestIsHonouredByAnAdmin(t *testing.T) {
-	net := newNetwork(t)
 	ctx := context.Background()
-	alice := net.create(t, newWallet(t), memstore.New())
-	bob := net.create(t, newWallet(t), memstore.New())
-	carol := net.create(t, newWallet(t), memstore.New())
-	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID(), carol.InboxID()}, core.CreateGroupOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	gb, gc := joinGroup(t, bob, ga.ID()), joinGroup(t, carol, ga.ID())
+	_, _, carol, ga, gb, gc := threeMembers(t)
 	if err := ga.Leave(ctx); !errors.Is(err, core.ErrCannotLeave) {
 		t.Fatalf("the only super admin leaving: got %v", err)
 	}
