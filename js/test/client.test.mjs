@@ -34,6 +34,27 @@ async function openProfile(query = '') {
   return { context, page };
 }
 
+/**
+ * Opens a new profile and creates a client there for a new wallet; resolves with the profile,
+ * the wallet's key and the client's inbox id. The profile is closed again when the client
+ * cannot be created.
+ */
+async function openClient(options) {
+  const profile = await openProfile();
+  const key = newKey();
+  const { value, error } = await create(profile.page, key, options);
+  if (error) {
+    await profile.context.close();
+    assert.ifError(error);
+  }
+  return { ...profile, key, inboxId: value.inboxId };
+}
+
+/** Closes the profiles. */
+function closeAll(...profiles) {
+  return Promise.all(profiles.map((p) => p.context.close()));
+}
+
 /** Client.create in page, returning what the client shows and how often the wallet signed. */
 function create(page, key, options = {}) {
   return page.evaluate(async ({ key, options, apiUrl }) => {
@@ -170,17 +191,14 @@ test('two profiles: canMessage and fetchInboxIdByIdentifier see each other', { t
     assert.equal(seen.inbox, cb.value.inboxId);
     assert.equal(seen.none, undefined);
   } finally {
-    await a.context.close();
-    await b.context.close();
+    await closeAll(a, b);
   }
 });
 
 test('failures are Errors with stable codes; bad arguments are TypeErrors', { timeout: 120_000 }, async () => {
-  const { context, page } = await openProfile();
+  const dbKey = Array.from(crypto.getRandomValues(new Uint8Array(32)));
+  const { context, page, key } = await openClient({ dbEncryptionKey: new Uint8Array(dbKey) });
   try {
-    const key = newKey();
-    const dbKey = Array.from(crypto.getRandomValues(new Uint8Array(32)));
-    assert.ifError((await create(page, key, { dbEncryptionKey: new Uint8Array(dbKey) })).error);
     const errors = await page.evaluate(async ({ key, otherKey, apiUrl, dbKey }) => {
       const bad = (id) => ({ identifier: id, identifierKind: goxmtp.IdentifierKind.Ethereum });
       const wrongKey = new Uint8Array(dbKey).map((b) => b ^ 1);
@@ -244,10 +262,8 @@ test('failures are Errors with stable codes; bad arguments are TypeErrors', { ti
 });
 
 test('close() is idempotent, ends calls with client.closed and frees the database', { timeout: 120_000 }, async () => {
-  const { context, page } = await openProfile();
+  const { context, page, key } = await openClient();
   try {
-    const key = newKey();
-    assert.ifError((await create(page, key)).error);
     const after = await page.evaluate(async () => {
       const first = client.close();
       const second = client.close();
@@ -270,14 +286,10 @@ test('close() is idempotent, ends calls with client.closed and frees the databas
 });
 
 test('two profiles chat in a group and a DM: messages both ways, reactions, replies, membership', { timeout: 180_000 }, async () => {
-  const a = await openProfile();
-  const b = await openProfile();
+  const [a, b] = await Promise.all([openClient(), openClient()]);
   try {
-    const [ca, cb] = await Promise.all([create(a.page, newKey()), create(b.page, newKey())]);
-    assert.ifError(ca.error);
-    assert.ifError(cb.error);
-    const alice = ca.value.inboxId;
-    const bob = cb.value.inboxId;
+    const alice = a.inboxId;
+    const bob = b.inboxId;
 
     const made = await a.page.evaluate(async (bob) => {
       window.group = await client.conversations.createGroup([bob], { groupName: 'Plans', groupDescription: 'for the weekend' });
@@ -420,19 +432,14 @@ test('two profiles chat in a group and a DM: messages both ways, reactions, repl
     assert.equal(removed.active, false);
     assert.equal(removed.send.code, 'group.inactive');
   } finally {
-    await a.context.close();
-    await b.context.close();
+    await closeAll(a, b);
   }
 });
 
 test('streams deliver conversations and messages as they arrive; metadata and permission commits; close ends streams', { timeout: 180_000 }, async () => {
-  const a = await openProfile();
-  const b = await openProfile();
+  const [a, b] = await Promise.all([openClient(), openClient()]);
   try {
-    const [ca, cb] = await Promise.all([create(a.page, newKey()), create(b.page, newKey())]);
-    assert.ifError(ca.error);
-    assert.ifError(cb.error);
-    const bob = cb.value.inboxId;
+    const bob = b.inboxId;
 
     await b.page.evaluate(async () => {
       window.got = [];
@@ -499,16 +506,13 @@ test('streams deliver conversations and messages as they arrive; metadata and pe
     });
     assert.deepEqual(closed, { ended: true, allDone: true, next: { value: undefined, done: true } });
   } finally {
-    await a.context.close();
-    await b.context.close();
+    await closeAll(a, b);
   }
 });
 
 test('takeOver: a second tab takes the database over, the first gets ownershiplost and store.locked', { timeout: 120_000 }, async () => {
-  const { context, page } = await openProfile();
+  const { context, page, key } = await openClient();
   try {
-    const key = newKey();
-    assert.ifError((await create(page, key)).error);
     await page.evaluate(() => {
       window.lost = false;
       client.addEventListener('ownershiplost', () => { lost = true; });
