@@ -47,17 +47,19 @@ export async function startNode() {
     await exited;
   };
   let { proc, bound } = await launch('127.0.0.1:0');
+  const down = () => kill(proc);
+  const up = async () => {
+    ({ proc } = await launch(bound));
+  };
   return {
     url: `http://${bound}`,
     pause: () => proc.kill('SIGSTOP'),
     resume: () => proc.kill('SIGCONT'),
-    down: () => kill(proc),
-    async up() {
-      ({ proc } = await launch(bound));
-    },
+    down,
+    up,
     async restart() {
-      await this.down();
-      await this.up();
+      await down();
+      await up();
     },
     async stop() {
       await kill(proc);
