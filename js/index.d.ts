@@ -552,10 +552,12 @@ export declare class Client extends EventTarget {
   fetchKeyPackageStatuses(installationIds: string[]): Promise<Map<string, KeyPackageStatus>>;
   fetchLatestInboxUpdatesCount(inboxIds: string[]): Promise<Map<string, number>>;
   fetchOwnInboxUpdatesCount(): Promise<number>;
-  /** Unsupported yet: each rejects with code unsupported (see the README). */
+  /** Links another wallet (code identity.inbox_reassign when it has an inbox, unless allowed). */
+  unsafe_addAccount(newAccountSigner: Signer, allowInboxReassign?: boolean): Promise<void>;
+  /** Signed by the client's signer, which must be the recovery wallet. */
   removeAccount(identifier: Identifier): Promise<void>;
   changeRecoveryIdentifier(identifier: Identifier): Promise<void>;
-  unsafe_addAccount(newAccountSigner: Signer, allowInboxReassign?: boolean): Promise<void>;
+  /** Unsupported yet: each rejects with code unsupported (see the README). */
   unsafe_createInboxSignatureText(): Promise<never>;
   unsafe_addAccountSignatureText(newIdentifier: Identifier, allowInboxReassign?: boolean): Promise<never>;
   unsafe_removeAccountSignatureText(identifier: Identifier): Promise<never>;

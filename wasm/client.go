@@ -154,6 +154,32 @@ func clientMethods(c *core.Client, signer identity.Signer) map[string]method {
 		"revokeAllOtherInstallations": func(ctx context.Context, _ []js.Value) (any, error) {
 			return nil, c.RevokeAllOtherInstallations(ctx, signer)
 		},
+		"removeAccount": func(ctx context.Context, args []js.Value) (any, error) {
+			address, err := ethereumAddress(arg(args, 0), "identifier")
+			if err != nil {
+				return nil, err
+			}
+			return nil, c.RemoveAccount(ctx, signer, address)
+		},
+		"changeRecoveryIdentifier": func(ctx context.Context, args []js.Value) (any, error) {
+			address, err := ethereumAddress(arg(args, 0), "identifier")
+			if err != nil {
+				return nil, err
+			}
+			return nil, c.ChangeRecoveryIdentifier(ctx, signer, address)
+		},
+		// addAccount(identifier, signMessage, allowInboxReassign): the new wallet's signer.
+		"addAccount": func(ctx context.Context, args []js.Value) (any, error) {
+			wallet, err := walletSigner(arg(args, 0), arg(args, 1))
+			if err != nil {
+				return nil, err
+			}
+			reassign := arg(args, 2)
+			if typeOf(reassign) != js.TypeBoolean {
+				return nil, badArgument("allowInboxReassign must be a boolean")
+			}
+			return nil, c.AddAccount(ctx, wallet, reassign.Bool())
+		},
 		"fetchKeyPackageStatuses": func(ctx context.Context, args []js.Value) (any, error) {
 			ids, err := arrayArg(args, 0, "installationIds", hexValue)
 			if err != nil {

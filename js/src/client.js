@@ -223,6 +223,31 @@ export class Client extends EventTarget {
     return new Map(Object.entries(await this.#call('fetchLatestInboxUpdatesCount', inboxIds)));
   }
 
+  /**
+   * Links another wallet to this inbox; its signer signs once. A wallet that has an inbox
+   * already is moved here only with allowInboxReassign (it then loses its old inbox), else
+   * this rejects with code identity.inbox_reassign.
+   */
+  async unsafe_addAccount(newAccountSigner, allowInboxReassign = false) {
+    const sign = signerFunction(newAccountSigner);
+    if (typeof allowInboxReassign !== 'boolean') throw badArgument('allowInboxReassign must be a boolean');
+    const identifier = await newAccountSigner.getIdentifier();
+    checkIdentifier(identifier, 'newAccountSigner.getIdentifier()');
+    return this.#call('addAccount', identifier, sign, allowInboxReassign);
+  }
+
+  /** Unlinks a wallet from this inbox; the client's signer must be the recovery wallet. */
+  async removeAccount(identifier) {
+    checkIdentifier(identifier, 'identifier');
+    return this.#call('removeAccount', identifier);
+  }
+
+  /** Makes another wallet the inbox's recovery wallet; the client's signer must be the current one. */
+  async changeRecoveryIdentifier(identifier) {
+    checkIdentifier(identifier, 'identifier');
+    return this.#call('changeRecoveryIdentifier', identifier);
+  }
+
   /** How many identity updates this inbox has. */
   async fetchOwnInboxUpdatesCount() {
     return (await this.fetchLatestInboxUpdatesCount([this.inboxId])).get(this.inboxId);
@@ -274,7 +299,6 @@ unsupportedMethods(Client, [
   'fetchInboxStates', 'revokeInstallations',
 ], { isStatic: true });
 unsupportedMethods(Client, [
-  'removeAccount', 'changeRecoveryIdentifier', 'unsafe_addAccount',
   'unsafe_createInboxSignatureText', 'unsafe_addAccountSignatureText', 'unsafe_removeAccountSignatureText',
   'unsafe_revokeAllOtherInstallationsSignatureText', 'unsafe_revokeInstallationsSignatureText',
   'unsafe_changeRecoveryIdentifierSignatureText', 'unsafe_applySignatureRequest',

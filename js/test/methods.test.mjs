@@ -1,6 +1,7 @@
 // The browser-sdk 7.1 methods goxmtp added to close the API gaps, in headless Chromium against
 // a real xmtpnode: installation-key signatures, key package statuses, identity update counts,
-// consent streams, createGroupOptimistic and register; each checks its arguments (TypeError
+// consent streams, the wallets of an inbox, attachment encryption, createGroupOptimistic and
+// register; each checks its arguments (TypeError
 // with code bridge.bad_argument) and the methods goxmtp lacks reject with code unsupported.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -102,7 +103,7 @@ test('createGroupOptimistic, register, and the methods goxmtp lacks', { timeout:
   assert.ifError(got.error);
   assert.deepEqual(got.value, { name: 'later', members: 2 });
   for (const missing of [
-    () => a.removeAccount({ identifier: '0x0000000000000000000000000000000000000000', identifierKind: 0 }),
+    () => a.unsafe_applySignatureRequest({}, 'id'),
     () => a.createArchive(new Uint8Array(32)),
     () => goxmtp.Client.fetchInboxStates([a.inboxId]),
     () => a.preferences.sync(),
@@ -141,4 +142,39 @@ test('encryptAttachment seals a file that decryptAttachment opens from a receive
     opened: { filename: 'note.txt', mimeType: 'text/plain', content: 'secret note' }, refused: 'content.digest_mismatch',
   });
   assert.equal((await run(() => goxmtp.encryptAttachment({ mimeType: 'text/plain', content: 'not bytes' }))).error?.name, 'TypeError');
+});
+
+test('unsafe_addAccount links wallets, removeAccount unlinks one, changeRecoveryIdentifier moves the recovery role', { timeout: 90_000 }, async () => {
+  const got = await run(async () => {
+    const [second, third, taken] = await Promise.all([goxmtp.createLocalWallet(), goxmtp.createLocalWallet(), goxmtp.createLocalWallet()]);
+    const other = await goxmtp.Client.create(taken.signer, { env: 'local', apiUrl, dbPath: null });
+    const id = (w) => ({ identifier: w.address, identifierKind: goxmtp.IdentifierKind.Ethereum });
+    const accounts = async () => (await a.preferences.inboxState()).accountIdentifiers.map((i) => i.identifier).sort();
+    await a.unsafe_addAccount(second.signer);
+    await a.unsafe_addAccount(third.signer);
+    const linked = await accounts();
+    const inboxOfSecond = await a.fetchInboxIdByIdentifier(id(second));
+    const reassign = await outcome(() => a.unsafe_addAccount(taken.signer));
+    const again = await outcome(() => a.unsafe_addAccount(second.signer));
+    await a.removeAccount(id(third));
+    const afterRemove = await accounts();
+    await a.changeRecoveryIdentifier(id(second));
+    const recovery = (await a.preferences.inboxState()).recoveryIdentifier.identifier;
+    const notRecovery = await outcome(() => a.removeAccount(id(second)));
+    await other.close();
+    return {
+      linked: linked.length, has: [second, third].every((w) => linked.includes(w.address)), inboxOfSecond, me: a.inboxId,
+      reassign: reassign.error?.code, again: again.error?.code,
+      afterRemove: afterRemove.includes(third.address), recovery: recovery === second.address, notRecovery: Boolean(notRecovery.error?.code),
+    };
+  });
+  assert.ifError(got.error);
+  assert.deepEqual(got.value, {
+    linked: 3, has: true, inboxOfSecond: got.value.me, me: got.value.me,
+    reassign: 'identity.inbox_reassign', again: 'identity.account_already_associated',
+    afterRemove: false, recovery: true, notRecovery: true,
+  });
+  for (const bad of [() => a.removeAccount('x'), () => a.unsafe_addAccount({}), () => a.changeRecoveryIdentifier({ identifier: 1 })]) {
+    assert.equal((await run(bad)).error?.name, 'TypeError', String(bad));
+  }
 });
