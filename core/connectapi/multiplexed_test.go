@@ -22,12 +22,7 @@ func TestMultiplexedTakesTopicsInPlace(t *testing.T) {
 	n := nodetest.Start(t, node.Config{})
 	c := New(n.URL(), Config{})
 	a, b := apitest.NewID(), apitest.NewID()
-	st, err := c.SubscribeGroupMessages(t.Context(), &mlsv1.SubscribeGroupMessagesRequest{
-		Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: a}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := apitest.SubscribeGroup(t, c, a)
 	m, ok := st.(api.Mutable)
 	if !ok {
 		t.Fatalf("a gRPC subscription is a %T, not Mutable", st)
@@ -82,11 +77,7 @@ func TestMultiplexedFallsBackToServerStreams(t *testing.T) {
 
 	c := New("http://"+ln.Addr().String(), Config{})
 	for range 2 {
-		st, err := c.SubscribeGroupMessages(t.Context(), &mlsv1.SubscribeGroupMessagesRequest{
-			Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: []byte("g")}}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := apitest.SubscribeGroup(t, c, []byte("g"))
 		if _, ok := st.(*stream[mlsv1.GroupMessage]); !ok {
 			t.Fatalf("stream is a %T, want a server stream", st)
 		}

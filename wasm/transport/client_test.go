@@ -3,7 +3,6 @@
 package transport
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -65,12 +64,7 @@ func TestWebSocketKeepAlive(t *testing.T) {
 	const keepAlive = 200 * time.Millisecond
 	c := New(nodeURL(t), Config{Streams: WebSocketStreams, KeepAlive: keepAlive})
 	g := apitest.NewID()
-	st, err := c.SubscribeGroupMessages(context.Background(), &mlsv1.SubscribeGroupMessagesRequest{
-		Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: g}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := apitest.SubscribeGroup(t, c, g)
 	got := make(chan error, 1)
 	go func() {
 		_, err := st.Recv()
@@ -85,7 +79,7 @@ func TestWebSocketKeepAlive(t *testing.T) {
 	fmt.Println("PAUSE_NODE")
 	defer fmt.Println("RESUME_NODE")
 	start := time.Now()
-	if _, err = st.Recv(); !errors.Is(err, api.ErrUnavailable) {
+	if _, err := st.Recv(); !errors.Is(err, api.ErrUnavailable) {
 		t.Fatalf("got %v, want %v", err, api.ErrUnavailable)
 	}
 	if took := time.Since(start); took > 10*keepAlive {
@@ -116,11 +110,7 @@ func TestWebSocketFallsBackToGRPCWeb(t *testing.T) {
 	g := apitest.NewID()
 	apitest.Send(t, c, g, "through the proxy")
 	for range 2 {
-		st, err := c.SubscribeGroupMessages(context.Background(), &mlsv1.SubscribeGroupMessagesRequest{
-			Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: g}}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := apitest.SubscribeGroup(t, c, g)
 		if _, err := st.Recv(); err != nil {
 			t.Fatal(err)
 		}

@@ -49,12 +49,7 @@ func TestMeasureLatency(t *testing.T) {
 	name, streams := measureTransport(t)
 	c := New(nodeURL(t), Config{Streams: streams})
 	g := apitest.NewID()
-	st, err := c.SubscribeGroupMessages(context.Background(), &mlsv1.SubscribeGroupMessagesRequest{
-		Filters: []*mlsv1.SubscribeGroupMessagesRequest_Filter{{GroupId: g}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := apitest.SubscribeGroup(t, c, g)
 	apitest.Send(t, c, g, "warm-up")
 	if _, err := st.Recv(); err != nil {
 		t.Fatal(err)

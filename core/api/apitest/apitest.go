@@ -86,6 +86,17 @@ func privateMessage(groupID []byte, body string) []byte {
 	return e.Bytes()
 }
 
+// SubscribeGroup opens a stream of groupID's messages through c, closed when t ends.
+func SubscribeGroup(t testing.TB, c api.API, groupID []byte) api.Stream[*mlsv1.GroupMessage] {
+	t.Helper()
+	st, err := c.SubscribeGroupMessages(context.Background(), groupFilter(groupID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
 func wantIs(t *testing.T, err, kind error) {
 	t.Helper()
 	if !errors.Is(err, kind) {
@@ -155,11 +166,7 @@ func stream(t *testing.T, tg Target) {
 	c := tg.New(tg.URL)
 	g := NewID()
 	Send(t, c, g, "history 1", "history 2")
-	st, err := c.SubscribeGroupMessages(context.Background(), groupFilter(g))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := SubscribeGroup(t, c, g)
 	var last uint64
 	recv := func() {
 		t.Helper()
@@ -182,7 +189,7 @@ func stream(t *testing.T, tg Target) {
 		time.Sleep(50 * time.Millisecond)
 		st.Close()
 	}()
-	_, err = st.Recv()
+	_, err := st.Recv()
 	wantIs(t, err, api.ErrCanceled)
 }
 
