@@ -49,8 +49,11 @@ func TestForbiddenCommitsRejectedByReceivers(t *testing.T) {
 	if err := gb.AddMembers(ctx, []string{dave.InboxID()}); !errors.Is(err, permissions.ErrDenied) {
 		t.Fatalf("bob's forbidden addition: got %v, want %v", err, permissions.ErrDenied)
 	}
-	if n := published() - before; n != 2 {
-		t.Fatalf("%d forbidden commits reached the node, want 2 (the hook did not skip the sender's check)", n)
+	if err := gb.AddAdmin(ctx, bob.InboxID()); !errors.Is(err, permissions.ErrDenied) {
+		t.Fatalf("bob's forbidden self-promotion: got %v, want %v", err, permissions.ErrDenied)
+	}
+	if n := published() - before; n != 3 {
+		t.Fatalf("%d forbidden commits reached the node, want 3 (the hook did not skip the sender's check)", n)
 	}
 
 	for name, g := range map[string]*core.Group{"alice": ga, "bob": gb, "carol": gc} {
@@ -61,8 +64,8 @@ func TestForbiddenCommitsRejectedByReceivers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if g.Name() != "agreed" || g.Epoch() != epoch || len(members) != 3 {
-			t.Fatalf("%s merged a forbidden commit: name %q, epoch %d → %d, %d members", name, g.Name(), epoch, g.Epoch(), len(members))
+		if g.Name() != "agreed" || g.Epoch() != epoch || len(members) != 3 || g.IsAdmin(bob.InboxID()) {
+			t.Fatalf("%s merged a forbidden commit: name %q, epoch %d → %d, %d members, bob admin %v", name, g.Name(), epoch, g.Epoch(), len(members), g.IsAdmin(bob.InboxID()))
 		}
 	}
 	if err := dave.Conversations().Sync(ctx); err != nil {

@@ -1,8 +1,9 @@
 // Interop item 5, changes the policy forbids: in an admins-only group made by a libxmtp admin,
 // a goxmtp member whose client skips its own policy check (the test-only module built with the
-// goxmtp_testhooks tag, `make wasm-testhooks`) renames the group and adds someone to it. Both
-// commits reach the node; libxmtp and the other goxmtp member reject them, and the group carries
-// on with the admin's next rename and message. The published module is checked to carry no hook.
+// goxmtp_testhooks tag, `make wasm-testhooks`) renames the group, adds someone to it and makes
+// itself an admin. The commits reach the node; libxmtp and the other goxmtp member reject them,
+// and the group carries on with the admin's next rename and message. The published module is
+// checked to carry no hook.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -56,7 +57,7 @@ async function published(id) {
   return ((await res.json()).messages ?? []).length;
 }
 
-test('a forbidden rename and addition from a modified goxmtp client are rejected by libxmtp and goxmtp', { timeout: 180_000 }, async () => {
+test('a forbidden rename, addition and promotion from a modified goxmtp client are rejected by libxmtp and goxmtp', { timeout: 180_000 }, async () => {
   const id = await groupOf(admin, [rogue, other], { groupName: 'agreed', permissions: AdminOnly });
   const members = [admin, rogue, other].map((p) => p.me.inboxId).sort();
   const before = await published(id);
@@ -66,12 +67,14 @@ test('a forbidden rename and addition from a modified goxmtp client are rejected
   const denied = /not allowed by the group's policies/;
   assert.match(await rogue.failure('updateName', id, 'renamed against the policy') ?? 'accepted', denied);
   assert.match(await rogue.failure('addMembers', id, [outsider.me.inboxId]) ?? 'accepted', denied);
-  assert.equal(await published(id) - before, 2, 'both forbidden commits reached the node');
+  assert.match(await rogue.failure('addAdmin', id, rogue.me.inboxId) ?? 'accepted', denied);
+  assert.equal(await published(id) - before, 3, 'the three forbidden commits reached the node');
 
   for (const p of [admin, other, rogue]) {
     const seen = await p.describe(id);
     assert.equal(seen.name, 'agreed', `${p.sdk} keeps the name`);
     assert.deepEqual(seen.members.map((m) => m.inboxId), members, `${p.sdk} keeps the members`);
+    assert.deepEqual(seen.admins, [], `${p.sdk} keeps the admins`);
   }
   await outsider.syncAll();
   assert.ok(!(await outsider.listIds()).includes(id), 'the outsider got no welcome');
