@@ -518,10 +518,10 @@ export declare class Client extends EventTarget {
   static build(identifier: Identifier, options?: ClientOptions): Promise<Client>;
   /** How many identity updates each inbox has, without a client. */
   static fetchLatestInboxUpdatesCount(inboxIds: string[], env?: 'local' | 'dev' | 'production' | { env?: 'local' | 'dev' | 'production'; apiUrl?: string }): Promise<Map<string, number>>;
-  /** Unsupported yet: rejects with code unsupported. */
-  static fetchInboxStates(inboxIds: string[], env?: string): Promise<InboxState[]>;
-  /** Unsupported yet: rejects with code unsupported. */
-  static revokeInstallations(signer: Signer, inboxId: string, installationIds: Uint8Array[], env?: string): Promise<void>;
+  /** Inbox states from the network, without a client. */
+  static fetchInboxStates(inboxIds: string[], env?: 'local' | 'dev' | 'production' | { env?: 'local' | 'dev' | 'production'; apiUrl?: string }): Promise<InboxState[]>;
+  /** Revokes installations without a client; signer must be the inbox's recovery wallet. */
+  static revokeInstallations(signer: Signer, inboxId: string, installationIds: Uint8Array[], env?: 'local' | 'dev' | 'production' | { env?: 'local' | 'dev' | 'production'; apiUrl?: string }): Promise<void>;
   readonly inboxId: string;
   readonly installationId: string;
   readonly installationIdBytes: Uint8Array;

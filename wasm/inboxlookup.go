@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"syscall/js"
 
+	"github.com/goxmtp/goxmtp/core"
 	"github.com/goxmtp/goxmtp/core/api"
 	"github.com/goxmtp/goxmtp/core/identity"
 	identityv1 "github.com/goxmtp/goxmtp/proto/identity/api/v1"
@@ -69,4 +70,49 @@ func staticCanMessage(ctx context.Context, args []js.Value) (any, error) {
 		_, out[a] = found[a]
 	}
 	return out, nil
+}
+
+// staticFetchInboxStates is the module's fetchInboxStates(apiUrl, inboxIds): the static
+// Client.fetchInboxStates.
+func staticFetchInboxStates(ctx context.Context, args []js.Value) (any, error) {
+	apiURL, err := stringArg(args, 0, "apiUrl")
+	if err != nil {
+		return nil, err
+	}
+	ids, err := arrayArg(args, 1, "inboxIds", stringValue)
+	if err != nil {
+		return nil, err
+	}
+	states, err := core.FetchInboxStates(ctx, transport.New(apiURL, transport.Config{}), identity.Validator{}, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(states))
+	for i, st := range states {
+		out[i] = inboxState(st)
+	}
+	return out, nil
+}
+
+// staticRevokeInstallations is the module's revokeInstallations(apiUrl, identifier,
+// signMessage, inboxId, installationIds): the static Client.revokeInstallations, signed by
+// the inbox's recovery wallet, for a user who cannot make a client (the installation limit).
+func staticRevokeInstallations(ctx context.Context, args []js.Value) (any, error) {
+	apiURL, err := stringArg(args, 0, "apiUrl")
+	if err != nil {
+		return nil, err
+	}
+	recovery, err := walletSigner(arg(args, 1), arg(args, 2))
+	if err != nil {
+		return nil, err
+	}
+	inboxID, err := stringArg(args, 3, "inboxId")
+	if err != nil {
+		return nil, err
+	}
+	ids, err := arrayArg(args, 4, "installationIds", bytesValue)
+	if err != nil {
+		return nil, err
+	}
+	return nil, core.RevokeInstallationsOf(ctx, transport.New(apiURL, transport.Config{}), inboxID, recovery, ids)
 }

@@ -18,15 +18,17 @@ var root *handle
 // the JS functions it exported.
 func main() {
 	root, _ = open(nil, map[string]method{
-		"version":           version,
-		"createClient":      createClient,
-		"canMessage":        staticCanMessage,
-		"inboxUpdatesCount": staticInboxUpdatesCount,
-		"encodeContent":     encodeContent,
-		"encryptAttachment": encryptAttachment,
-		"decryptAttachment": decryptAttachment,
-		"localWallet":       localWallet,
-		"localWalletSign":   localWalletSign,
+		"version":             version,
+		"createClient":        createClient,
+		"canMessage":          staticCanMessage,
+		"inboxUpdatesCount":   staticInboxUpdatesCount,
+		"fetchInboxStates":    staticFetchInboxStates,
+		"revokeInstallations": staticRevokeInstallations,
+		"encodeContent":       encodeContent,
+		"encryptAttachment":   encryptAttachment,
+		"decryptAttachment":   decryptAttachment,
+		"localWallet":         localWallet,
+		"localWalletSign":     localWalletSign,
 	}, nil)
 	api := js.Global().Get("Object").New()
 	api.Set("call", js.FuncOf(dispatcher))

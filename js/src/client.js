@@ -80,21 +80,34 @@ export class Client extends EventTarget {
    */
   static async canMessage(identifiers, envOrOptions) {
     checkIdentifiers(identifiers);
-    const options = typeof envOrOptions === 'string' ? { env: envOrOptions } : envOrOptions ?? {};
-    checkOptions(options);
-    const rpc = await module();
-    const apiUrl = options.apiUrl ?? ApiUrls[options.env ?? 'dev'];
-    return new Map(Object.entries(await rpc.call(0, 'canMessage', [apiUrl, identifiers])));
+    return new Map(Object.entries(await staticCall('canMessage', envOrOptions, [identifiers])));
   }
 
   /** How many identity updates each inbox has on the network, without a client (see the method). */
   static async fetchLatestInboxUpdatesCount(inboxIds, envOrOptions) {
     checkInboxIds(inboxIds);
-    const options = typeof envOrOptions === 'string' ? { env: envOrOptions } : envOrOptions ?? {};
-    checkOptions(options);
-    const rpc = await module();
-    const apiUrl = options.apiUrl ?? ApiUrls[options.env ?? 'dev'];
-    return new Map(Object.entries(await rpc.call(0, 'inboxUpdatesCount', [apiUrl, inboxIds])));
+    return new Map(Object.entries(await staticCall('inboxUpdatesCount', envOrOptions, [inboxIds])));
+  }
+
+  /** The states of inboxes, from the network, without a client. */
+  static async fetchInboxStates(inboxIds, envOrOptions) {
+    checkInboxIds(inboxIds);
+    return staticCall('fetchInboxStates', envOrOptions, [inboxIds]);
+  }
+
+  /**
+   * Revokes installations of an inbox without a client, signed by signer, the inbox's
+   * recovery wallet: how a user at the installation limit frees a slot before registering.
+   */
+  static async revokeInstallations(signer, inboxId, installationIds, envOrOptions) {
+    const sign = signerFunction(signer);
+    if (typeof inboxId !== 'string') throw badArgument('inboxId must be a string');
+    if (!Array.isArray(installationIds) || !installationIds.every((id) => id instanceof Uint8Array)) {
+      throw badArgument('installationIds must be an array of Uint8Array');
+    }
+    const identifier = await signer.getIdentifier();
+    checkIdentifier(identifier, 'signer.getIdentifier()');
+    await staticCall('revokeInstallations', envOrOptions, [identifier, sign, inboxId, installationIds]);
   }
 
   static async #open(identifier, sign, signer, options) {
@@ -296,9 +309,6 @@ function checkSignature(text, bytes) {
 
 // browser-sdk 7.1 methods goxmtp lacks; each rejects with code unsupported (js/README.md).
 unsupportedMethods(Client, [
-  'fetchInboxStates', 'revokeInstallations',
-], { isStatic: true });
-unsupportedMethods(Client, [
   'unsafe_createInboxSignatureText', 'unsafe_addAccountSignatureText', 'unsafe_removeAccountSignatureText',
   'unsafe_revokeAllOtherInstallationsSignatureText', 'unsafe_revokeInstallationsSignatureText',
   'unsafe_changeRecoveryIdentifierSignatureText', 'unsafe_applySignatureRequest',
@@ -306,6 +316,17 @@ unsupportedMethods(Client, [
   'sendSyncRequest', 'sendSyncArchive', 'processSyncArchive', 'listAvailableArchives',
   'createArchive', 'importArchive', 'archiveMetadata', 'syncAllDeviceSyncGroups',
 ]);
+
+/**
+ * Calls a module function that needs no client, on the node of envOrOptions: an env, or
+ * {env, apiUrl} (the static methods' last argument).
+ */
+async function staticCall(method, envOrOptions, args) {
+  const options = typeof envOrOptions === 'string' ? { env: envOrOptions } : envOrOptions ?? {};
+  checkOptions(options);
+  const rpc = await module();
+  return rpc.call(0, method, [options.apiUrl ?? ApiUrls[options.env ?? 'dev'], ...args]);
+}
 
 /** Checks the options of create and build. */
 function checkOptions(options) {

@@ -105,7 +105,7 @@ test('createGroupOptimistic, register, and the methods goxmtp lacks', { timeout:
   for (const missing of [
     () => a.unsafe_applySignatureRequest({}, 'id'),
     () => a.createArchive(new Uint8Array(32)),
-    () => goxmtp.Client.fetchInboxStates([a.inboxId]),
+    () => a.listAvailableArchives(7),
     () => a.preferences.sync(),
     () => a.conversations.streamDeletedMessages(),
     async () => (await a.conversations.createGroup([])).sendIntent({}),
@@ -175,6 +175,29 @@ test('unsafe_addAccount links wallets, removeAccount unlinks one, changeRecovery
     afterRemove: false, recovery: true, notRecovery: true,
   });
   for (const bad of [() => a.removeAccount('x'), () => a.unsafe_addAccount({}), () => a.changeRecoveryIdentifier({ identifier: 1 })]) {
+    assert.equal((await run(bad)).error?.name, 'TypeError', String(bad));
+  }
+});
+
+test('without a client: Client.fetchInboxStates reads an inbox, Client.revokeInstallations frees an installation with the recovery wallet', { timeout: 90_000 }, async () => {
+  const got = await run(async () => {
+    const wallet = await goxmtp.createLocalWallet();
+    const options = { env: 'local', apiUrl, dbPath: null };
+    const first = await goxmtp.Client.create(wallet.signer, options);
+    const second = await goxmtp.Client.create(wallet.signer, options);
+    const installations = async () => (await goxmtp.Client.fetchInboxStates([first.inboxId], { env: 'local', apiUrl }))[0].installations.map((i) => i.id).sort();
+    const before = await installations();
+    await goxmtp.Client.revokeInstallations(wallet.signer, first.inboxId, [second.installationIdBytes], { env: 'local', apiUrl });
+    const after = await installations();
+    const unknown = await outcome(() => goxmtp.Client.fetchInboxStates(['00'.repeat(32)], { env: 'local', apiUrl }));
+    await Promise.all([first.close(), second.close()]);
+    return { before, after, both: [first.installationId, second.installationId].sort(), first: first.installationId, unknown: Boolean(unknown.error?.code) };
+  });
+  assert.ifError(got.error);
+  assert.deepEqual(got.value.before, got.value.both);
+  assert.deepEqual(got.value.after, [got.value.first]);
+  assert.equal(got.value.unknown, true, 'an unknown inbox rejects with a code');
+  for (const bad of [() => goxmtp.Client.fetchInboxStates('x'), () => goxmtp.Client.revokeInstallations(a.signer, a.inboxId, ['x'])]) {
     assert.equal((await run(bad)).error?.name, 'TypeError', String(bad));
   }
 });
