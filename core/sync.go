@@ -51,6 +51,7 @@ func (g *Group) syncLocked(ctx context.Context) error {
 			return err
 		}
 	}
+	g.publishCommitLog(ctx)
 	return nil
 }
 
@@ -111,10 +112,13 @@ func (g *Group) process(ctx context.Context, m *mlsv1.GroupMessage) (requeued bo
 	}
 	oldEpoch := g.mls.Epoch()
 	pm, err := g.mls.Process(&msg)
-	if err != nil {
-		return false, g.save(ctx, g.mls, &rec, nil)
-	}
 	var ch store.Changes
+	if err != nil {
+		if isCommit(&msg) {
+			g.logFailedCommit(&ch, v1.GetId(), err)
+		}
+		return false, g.save(ctx, g.mls, &rec, ch)
+	}
 	switch {
 	case pm.ContentType == mls.ContentTypeApplication:
 		if err := g.receiveApplication(ctx, &rec, &ch, pm, v1); err != nil {
@@ -155,9 +159,11 @@ func (g *Group) readBack(ctx context.Context, rec *groupRecord, it storedIntent,
 		// same way, so rejecting it here too keeps this member in step with them.
 		g.failed[it.seq] = err
 		ch.DeleteSeq(tableIntents, g.id, it.seq)
+		g.logFailedCommit(&ch, v1.GetId(), ErrInvalidCommit)
 		return g.save(ctx, g.mls, rec, ch)
 	}
 	g.addTranscript(rec, &ch, summary, g.c.InboxID(), v1.GetCreatedNs())
+	g.logAppliedCommit(&ch, v1.GetId(), g.mls.EpochAuthenticator(), next)
 	it.rec.State, it.rec.Cursor = intentCommitted, v1.GetId()
 	ch.PutSeq(tableIntents, g.id, it.seq, it.rec.encode())
 	if err := g.save(ctx, next, rec, ch); err != nil {
@@ -209,18 +215,21 @@ func (g *Group) receiveApplication(ctx context.Context, rec *groupRecord, ch *st
 // its transcript; an invalid one is skipped. If one of our commits was waiting for the same
 // epoch, it lost: it is made again on the new epoch.
 func (g *Group) receiveCommit(ctx context.Context, rec *groupRecord, pm *mls.ProcessedMessage, v1 *mlsv1.GroupMessage_V1, intents []storedIntent, oldEpoch uint64) (bool, error) {
+	var ch store.Changes
 	summary, actor, err := g.validateCommit(ctx, pm.Commit)
 	if err != nil {
 		if errors.Is(err, ErrInvalidCommit) || errors.Is(err, ErrMembershipMismatch) {
-			return false, g.save(ctx, g.mls, rec, nil)
+			g.logFailedCommit(&ch, v1.GetId(), err)
+			return false, g.save(ctx, g.mls, rec, ch)
 		}
 		return false, err
 	}
 	// A failed save below reloads the live group from the store, undoing this merge.
+	last := g.mls.EpochAuthenticator()
 	if err := g.mls.Merge(pm.Commit); err != nil {
 		return false, g.save(ctx, g.mls, rec, nil)
 	}
-	var ch store.Changes
+	g.logAppliedCommit(&ch, v1.GetId(), last, g.mls)
 	g.addTranscript(rec, &ch, summary, actor, v1.GetCreatedNs())
 	requeued := false
 	for _, it := range intents {
