@@ -16,6 +16,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/goxmtp/goxmtp/mls"
+	identityv1 "github.com/goxmtp/goxmtp/proto/identity/api/v1"
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 )
 
@@ -181,4 +182,46 @@ func benchLatency(b *testing.B, subscribe func(*testing.B, *testNode, []byte, *l
 	b.StopTimer()
 	r.report(b)
 	b.ReportMetric(float64(stopHeap())/(1<<20), "peak-heap-MB")
+}
+
+// BenchmarkFetchKeyPackages fetches the key packages of 400 installations in one request, as
+// the creator of a 400-member group does.
+func BenchmarkFetchKeyPackages(b *testing.B) {
+	tn := startNode(b, Config{})
+	c := tn.grpcClients()
+	ctx := context.Background()
+	keys := make([][]byte, 400)
+	for i := range keys {
+		kp, key := newKeyPackage(b, randomInboxID(b), time.Now())
+		req := &mlsv1.UploadKeyPackageRequest{KeyPackage: &mlsv1.KeyPackageUpload{KeyPackageTlsSerialized: kp}}
+		if _, err := c.mls.UploadKeyPackage(ctx, connect.NewRequest(req)); err != nil {
+			b.Fatal(err)
+		}
+		keys[i] = key
+	}
+	for b.Loop() {
+		resp, err := c.mls.FetchKeyPackages(ctx, connect.NewRequest(&mlsv1.FetchKeyPackagesRequest{InstallationKeys: keys}))
+		if err != nil || len(resp.Msg.GetKeyPackages()) != len(keys) {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGetIdentityUpdates fetches the logs of 50 inboxes in one request, the chunk a
+// client asks for when it checks the members of a large group.
+func BenchmarkGetIdentityUpdates(b *testing.B) {
+	tn := startNode(b, Config{})
+	c := tn.grpcClients()
+	ctx := context.Background()
+	req := &identityv1.GetIdentityUpdatesRequest{}
+	for range 50 {
+		_, inboxID := registerInbox(b, c, newWallet(b))
+		req.Requests = append(req.Requests, &identityv1.GetIdentityUpdatesRequest_Request{InboxId: inboxID})
+	}
+	for b.Loop() {
+		resp, err := c.id.GetIdentityUpdates(ctx, connect.NewRequest(req))
+		if err != nil || len(resp.Msg.GetResponses()) != 50 {
+			b.Fatal(err)
+		}
+	}
 }

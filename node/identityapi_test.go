@@ -32,7 +32,7 @@ func inboxOf(t *testing.T, c clients, address string) (string, bool) {
 	return r.GetInboxId(), r.InboxId != nil
 }
 
-func newWallet(t *testing.T) *identity.LocalWallet {
+func newWallet(t testing.TB) *identity.LocalWallet {
 	w, err := identity.NewLocalWallet()
 	if err != nil {
 		t.Fatal(err)
@@ -40,7 +40,7 @@ func newWallet(t *testing.T) *identity.LocalWallet {
 	return w
 }
 
-func newInstallation(t *testing.T) *identity.InstallationKey {
+func newInstallation(t testing.TB) *identity.InstallationKey {
 	k, err := identity.NewInstallationKey()
 	if err != nil {
 		t.Fatal(err)
@@ -205,7 +205,7 @@ func TestInboxLogFull(t *testing.T) {
 }
 
 // registerInbox publishes a new inbox owned by wallet with one installation.
-func registerInbox(t *testing.T, c clients, wallet *identity.LocalWallet) (*associations.IdentityUpdate, string) {
+func registerInbox(t testing.TB, c clients, wallet *identity.LocalWallet) (*associations.IdentityUpdate, string) {
 	t.Helper()
 	reg, inboxID, err := identity.Register(context.Background(), wallet, 1, newInstallation(t), uint64(time.Now().UnixNano()))
 	if err != nil {

@@ -261,13 +261,37 @@ func (s *sqliteStore) PutKeyPackage(ctx context.Context, installationKey, keyPac
 	})
 }
 
+// KeyPackages reads the packages of all installationKeys with one statement: a group's
+// creator asks for hundreds at once, and a query each cost more than the reading.
 func (s *sqliteStore) KeyPackages(ctx context.Context, installationKeys [][]byte) ([][]byte, error) {
 	out := make([][]byte, len(installationKeys))
+	if len(installationKeys) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(installationKeys))
 	for i, k := range installationKeys {
-		err := s.db.QueryRowContext(ctx, `SELECT key_package FROM key_packages WHERE installation_key = ?`, k).Scan(&out[i])
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		args[i] = k
+	}
+	query := `SELECT installation_key, key_package FROM key_packages WHERE installation_key IN (?` +
+		strings.Repeat(", ?", len(installationKeys)-1) + `)`
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read key packages: %w", err)
+	}
+	defer rows.Close()
+	found := make(map[string][]byte, len(installationKeys))
+	for rows.Next() {
+		var key, kp []byte
+		if err := rows.Scan(&key, &kp); err != nil {
 			return nil, fmt.Errorf("read key package: %w", err)
 		}
+		found[string(key)] = kp
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read key packages: %w", err)
+	}
+	for i, k := range installationKeys {
+		out[i] = found[string(k)]
 	}
 	return out, nil
 }
