@@ -138,17 +138,19 @@ func (g *Group) commitLogKey() ed25519.PrivateKey {
 	if g.rec.Consent != ConsentAllowed || g.mls.Active() != nil {
 		return nil
 	}
-	st, err := g.stateLocked()
+	if g.rec.Type != metadata.ConversationDM && g.rec.Type != metadata.ConversationGroup {
+		return nil
+	}
+	// Only the mutable metadata is needed: decoding it alone keeps this cheap in large groups.
+	b, err := metadata.FindExtension(g.mls.Extensions(), metadata.ExtensionMutableMetadata)
 	if err != nil {
 		return nil
 	}
-	switch {
-	case g.rec.Type == metadata.ConversationDM:
-	case g.rec.Type == metadata.ConversationGroup && st.Mutable.IsSuperAdmin(g.c.InboxID()):
-	default:
+	mutable, err := metadata.DecodeMutable(b)
+	if err != nil || (g.rec.Type == metadata.ConversationGroup && !mutable.IsSuperAdmin(g.c.InboxID())) {
 		return nil
 	}
-	seed := st.Mutable.CommitLogSigner()
+	seed := mutable.CommitLogSigner()
 	if len(seed) != ed25519.SeedSize {
 		return nil
 	}

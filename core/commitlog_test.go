@@ -18,6 +18,7 @@ import (
 	"github.com/goxmtp/goxmtp/core"
 	"github.com/goxmtp/goxmtp/core/api"
 	"github.com/goxmtp/goxmtp/core/memstore"
+	"github.com/goxmtp/goxmtp/core/metadata"
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
 )
@@ -311,4 +312,56 @@ func TestCommitLogPendingWhileNodeRefuses(t *testing.T) {
 		}
 	}
 	checkChain(t, log)
+}
+
+// TestCommitLogPublishedByDMMembers: in a DM both members publish, as libxmtp's do, with the
+// DM's signer, but only once the user allowed the DM; their entries for the same commit agree.
+func TestCommitLogPublishedByDMMembers(t *testing.T) {
+	ctx := context.Background()
+	net := newNetwork(t)
+	aliceClock := &offsetClock{}
+	bobAPI := &commitLogAPI{API: net.api}
+	alice := net.createWith(t, net.api, aliceClock)
+	bob := net.createWith(t, bobAPI, &offsetClock{})
+	da, err := alice.Conversations().CreateDm(ctx, bob.InboxID(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := joinGroup(t, bob, da.ID())
+	if err := da.UpdateDisappearing(ctx, metadata.Disappearing{FromNS: 1, InNS: int64(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := bobAPI.published(); len(got) != 0 {
+		t.Fatalf("bob published batches %v before allowing the DM", got)
+	}
+	if err := db.UpdateConsentState(ctx, core.ConsentAllowed); err != nil {
+		t.Fatal(err)
+	}
+	aliceClock.advance(5 * time.Minute)
+	for _, g := range []*core.Group{da, db} {
+		if err := g.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Alice's entries for every commit (the first adds bob), then bob's for those after it.
+	log, commits := publishedLog(t, net, da), commitIDs(t, net, da)
+	n := len(commits)
+	if got := bobAPI.published(); !slices.Equal(got, []int{n - 1}) || len(log) != 2*n-1 {
+		t.Fatalf("bob published batches %v; the node holds %d entries for %d commits", got, len(log), n)
+	}
+	alices, bobs := log[:n], log[n:]
+	for i, e := range alices {
+		if e.GetCommitSequenceId() != commits[i] {
+			t.Fatalf("alice's entry %d is for commit %d, want %d", i, e.GetCommitSequenceId(), commits[i])
+		}
+	}
+	for i, e := range bobs {
+		if !proto.Equal(e, alices[i+1]) {
+			t.Fatalf("bob's entry for commit %d differs from alice's", alices[i+1].GetCommitSequenceId())
+		}
+	}
+	checkChain(t, alices)
 }
