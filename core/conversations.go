@@ -137,11 +137,13 @@ type ListOptions struct {
 	ConversationType metadata.ConversationType
 	// ConsentStates, when set, keeps only conversations in one of these states.
 	ConsentStates []ConsentState
+	// IncludeDuplicateDMs lists every DM with a peer, not only the most recently active.
+	IncludeDuplicateDMs bool
 }
 
 // List returns the groups and DMs the app sees, oldest first. Device-sync, oneshot and
 // unknown conversation types are never listed; of several DMs with the same peer (each side
-// may have created one) only the most recently active is.
+// may have created one) only the most recently active is, unless IncludeDuplicateDMs.
 func (cv *Conversations) List(ctx context.Context, opts ListOptions) ([]*Group, error) {
 	recs, err := cv.c.opts.Store.Scan(ctx, tableGroupIndex, groupIndexPartition, store.Range{})
 	if err != nil {
@@ -163,7 +165,7 @@ func (cv *Conversations) List(ctx context.Context, opts ListOptions) ([]*Group, 
 		if !typ.Listed() || (opts.ConversationType != 0 && typ != opts.ConversationType) || !consentIn(consent, opts.ConsentStates) {
 			continue
 		}
-		if dmID != "" {
+		if dmID != "" && !opts.IncludeDuplicateDMs {
 			if i, ok := dms[dmID]; ok {
 				if out[i].lastActivity() < activity {
 					out[i] = g

@@ -34,6 +34,8 @@ export function encodeReadReceipt(): Promise<EncodedContent>;
 export function encodeAttachment(attachment: Attachment): Promise<EncodedContent>;
 export function encodeRemoteAttachment(remoteAttachment: RemoteAttachment): Promise<EncodedContent>;
 export function encodeMultiRemoteAttachment(multiRemoteAttachment: MultiRemoteAttachment): Promise<EncodedContent>;
+export function encodeTransactionReference(transactionReference: TransactionReference): Promise<EncodedContent>;
+export function encodeWalletSendCalls(walletSendCalls: WalletSendCalls): Promise<EncodedContent>;
 
 /** An attachment sealed for upload (AES-256-GCM under a key derived from secret and salt). */
 export interface EncryptedAttachment {
@@ -200,6 +202,30 @@ export interface MultiRemoteAttachment {
   attachments: RemoteAttachment[];
 }
 
+/** An on-chain transaction (networkId and reference required). */
+export interface TransactionReference {
+  namespace?: string;
+  networkId: string;
+  reference: string;
+  metadata?: {
+    transactionType: string;
+    currency: string;
+    amount: number;
+    decimals: number;
+    fromAddress: string;
+    toAddress: string;
+  };
+}
+
+/** EIP-5792 wallet_sendCalls; a call's metadata, when given, has description and transactionType. */
+export interface WalletSendCalls {
+  version: string;
+  chainId: string;
+  from: string;
+  calls: { to?: string; data?: string; value?: string; gas?: string; metadata?: Record<string, string> }[];
+  capabilities?: Record<string, string>;
+}
+
 /** A member's request to be removed (XIP-75). */
 export interface LeaveRequest {
   authenticatedNote?: Uint8Array;
@@ -224,7 +250,8 @@ export interface GroupUpdated {
 /**
  * A stored message, browser-sdk 7.1's shape. content is decoded for text and markdown
  * (string), Reaction, EnrichedReply, ReadReceipt ({}), Attachment, RemoteAttachment,
- * MultiRemoteAttachment, LeaveRequest, GroupUpdated, and the types of the app's codecs;
+ * MultiRemoteAttachment, LeaveRequest, GroupUpdated, TransactionReference, WalletSendCalls,
+ * and the types of the app's codecs;
  * for other types it is undefined, and fallback describes it.
  */
 export interface DecodedMessage<T = unknown> {
@@ -265,6 +292,8 @@ export interface ListMessagesOptions {
 export interface ListConversationsOptions {
   consentStates?: ConsentState[];
   conversationType?: ConversationType;
+  /** List every DM with a peer, not only the most recently active. */
+  includeDuplicateDms?: boolean;
   createdAfterNs?: bigint | number;
   createdBeforeNs?: bigint | number;
   limit?: number;
@@ -350,10 +379,8 @@ export declare abstract class Conversation {
   sendAttachment(attachment: Attachment, opts?: SendOpts): Promise<string>;
   sendRemoteAttachment(remoteAttachment: RemoteAttachment, opts?: SendOpts): Promise<string>;
   sendMultiRemoteAttachment(multiRemoteAttachment: MultiRemoteAttachment, opts?: SendOpts): Promise<string>;
-  /** Unsupported: rejects with code unsupported. */
-  sendTransactionReference(transactionReference: unknown, opts?: SendOpts): Promise<string>;
-  /** Unsupported: rejects with code unsupported. */
-  sendWalletSendCalls(walletSendCalls: unknown, opts?: SendOpts): Promise<string>;
+  sendTransactionReference(transactionReference: TransactionReference, opts?: SendOpts): Promise<string>;
+  sendWalletSendCalls(walletSendCalls: WalletSendCalls, opts?: SendOpts): Promise<string>;
   /** Unsupported: rejects with code unsupported. */
   sendActions(actions: unknown, opts?: SendOpts): Promise<string>;
   /** Unsupported: rejects with code unsupported. */

@@ -98,6 +98,8 @@ func contentValue(c content.Content) any {
 		return object{"authenticatedNote": c.AuthenticatedNote}
 	case content.GroupUpdated:
 		return groupUpdatedObject(c)
+	case content.TransactionReference, content.WalletSendCalls:
+		return jsonObject(c)
 	}
 	return nil
 }

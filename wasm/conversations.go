@@ -247,6 +247,13 @@ func listOptions(args []js.Value, i int) (core.ListOptions, error) {
 	if o.ConsentStates, err = consentStates(v.Get("consentStates")); err != nil {
 		return o, err
 	}
+	switch d := v.Get("includeDuplicateDms"); typeOf(d) {
+	case js.TypeBoolean:
+		o.IncludeDuplicateDMs = d.Bool()
+	case js.TypeUndefined:
+	default:
+		return o, badArgument("includeDuplicateDms must be a boolean")
+	}
 	switch t := v.Get("conversationType"); {
 	case typeOf(t) == js.TypeUndefined:
 	case typeOf(t) == js.TypeNumber && t.Int() == jsConversationDm:

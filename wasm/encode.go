@@ -26,6 +26,8 @@ var builtInKinds = map[string]func(js.Value) (content.Content, error){
 	"attachment":            func(v js.Value) (content.Content, error) { return attachmentValue(v) },
 	"remoteAttachment":      func(v js.Value) (content.Content, error) { return remoteAttachmentValue(v, "remoteAttachment") },
 	"multiRemoteAttachment": func(v js.Value) (content.Content, error) { return multiRemoteAttachmentValue(v) },
+	"transactionReference":  transactionReferenceValue,
+	"walletSendCalls":       walletSendCallsValue,
 }
 
 // builtIn reads value as the content type kind names.
@@ -39,8 +41,9 @@ func builtIn(kind string, value js.Value) (content.Content, error) {
 
 // encodeContent is the module's encodeContent(kind, value): browser-sdk's encodeText,
 // encodeMarkdown, encodeReaction, encodeReply, encodeReadReceipt, encodeAttachment,
-// encodeRemoteAttachment and encodeMultiRemoteAttachment, by core's codecs, for apps that
-// send an EncodedContent (a reply's content, group.send).
+// encodeRemoteAttachment, encodeMultiRemoteAttachment, encodeTransactionReference and
+// encodeWalletSendCalls, by core's codecs, for apps that send an EncodedContent (a reply's
+// content, group.send).
 func encodeContent(_ context.Context, args []js.Value) (any, error) {
 	kind, err := stringArg(args, 0, "kind")
 	if err != nil {

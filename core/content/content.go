@@ -9,7 +9,8 @@ import (
 )
 
 // Content is a decoded message body: one of Text, Markdown, Reply, Reaction, ReadReceipt,
-// Attachment, RemoteAttachment, MultiRemoteAttachment, GroupUpdated, LeaveRequest or Unknown. The interface is
+// Attachment, RemoteAttachment, MultiRemoteAttachment, GroupUpdated, LeaveRequest,
+// TransactionReference, WalletSendCalls or Unknown. The interface is
 // sealed; other content types travel as Unknown.
 type Content interface {
 	// Type is the content type the value encodes to.
@@ -30,6 +31,8 @@ var decoders = map[TypeID]func(*mlscontents.EncodedContent) (Content, error){
 	major(TypeMultiRemoteAttachment): decodeMultiRemoteAttachment,
 	major(TypeGroupUpdated):          decodeGroupUpdated,
 	major(TypeLeaveRequest):          decodeLeaveRequest,
+	major(TypeTransactionReference):  decodeTransactionReference,
+	major(TypeWalletSendCalls):       decodeWalletSendCalls,
 }
 
 func major(t TypeID) TypeID { return TypeID{Authority: t.Authority, Type: t.Type, Major: t.Major} }

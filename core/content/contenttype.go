@@ -32,6 +32,8 @@ var (
 	TypeMultiRemoteAttachment = TypeID{xmtpAuthority, "multiRemoteStaticAttachment", 1, 0}
 	TypeGroupUpdated          = TypeID{xmtpAuthority, "group_updated", 1, 0}
 	TypeLeaveRequest          = TypeID{xmtpAuthority, "leave_request", 1, 0}
+	TypeTransactionReference  = TypeID{xmtpAuthority, "transactionReference", 1, 0}
+	TypeWalletSendCalls       = TypeID{xmtpAuthority, "walletSendCalls", 1, 0}
 )
 
 // String formats t as "authority/type:major.minor".

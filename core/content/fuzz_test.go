@@ -19,6 +19,8 @@ func seedContents() []content.Content {
 		content.RemoteAttachment{URL: "https://x", Secret: []byte{1}, ContentLength: 3},
 		content.MultiRemoteAttachment{Attachments: []content.RemoteAttachment{{URL: "https://y", Filename: "f"}}},
 		content.GroupUpdated{InitiatedBy: "a", Added: []string{"b"}}, content.LeaveRequest{},
+		content.TransactionReference{NetworkID: "1", Reference: "0xab", Metadata: &content.TransactionMetadata{Amount: 1.5}},
+		content.WalletSendCalls{Version: "1", ChainID: "0x1", Calls: []content.WalletCall{{To: "0x1", Metadata: map[string]string{"description": "d", "transactionType": "t"}}}},
 	}
 }
 

@@ -15,6 +15,8 @@ export const encodeReadReceipt = () => encode('readReceipt');
 export const encodeAttachment = (attachment) => encode('attachment', attachment);
 export const encodeRemoteAttachment = (remoteAttachment) => encode('remoteAttachment', remoteAttachment);
 export const encodeMultiRemoteAttachment = (multiRemoteAttachment) => encode('multiRemoteAttachment', multiRemoteAttachment);
+export const encodeTransactionReference = (transactionReference) => encode('transactionReference', transactionReference);
+export const encodeWalletSendCalls = (walletSendCalls) => encode('walletSendCalls', walletSendCalls);
 
 /**
  * Seals an attachment for upload: resolves with {payload, contentDigest, secret, salt, nonce,

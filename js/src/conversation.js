@@ -79,6 +79,10 @@ export class Conversation {
   sendRemoteAttachment(remoteAttachment, opts) { return this.call('sendRemoteAttachment', remoteAttachment, opts); }
   /** Sends links to several encrypted files: {attachments}; resolves with the message id. */
   sendMultiRemoteAttachment(multiRemoteAttachment, opts) { return this.call('sendMultiRemoteAttachment', multiRemoteAttachment, opts); }
+  /** Records an on-chain transaction: {namespace?, networkId, reference, metadata?}; resolves with the message id. */
+  sendTransactionReference(transactionReference, opts) { return this.call('sendTransactionReference', transactionReference, opts); }
+  /** Asks the readers' wallets to make calls (EIP-5792): {version, chainId, from, calls, capabilities?}. */
+  sendWalletSendCalls(walletSendCalls, opts) { return this.call('sendWalletSendCalls', walletSendCalls, opts); }
 
   /**
    * The stored messages, decoded, as browser-sdk 7.1 lists them: reactions and read receipts
@@ -180,14 +184,14 @@ export class Dm extends Conversation {
   async peerInboxId() { return this.info.peerInboxId; }
   /** The other DMs with the same inbox (made by both sides at once, before either saw the other's). */
   async duplicateDms() {
-    const dms = await clientCall(this.client, 'conversations.listDms', [{}]);
+    const dms = await clientCall(this.client, 'conversations.listDms', [{ includeDuplicateDms: true }]);
     return dms.filter((d) => d.peerInboxId === this.info.peerInboxId && d.id !== this.id).map((d) => new Dm(this.client, d));
   }
 }
 
 // browser-sdk 7.1 methods goxmtp lacks (processStreamedMessage: goxmtp's streams process
 // what they receive themselves); each rejects with code unsupported.
-unsupportedMethods(Conversation, ['sendTransactionReference', 'sendWalletSendCalls', 'sendActions', 'sendIntent', 'processStreamedMessage']);
+unsupportedMethods(Conversation, ['sendActions', 'sendIntent', 'processStreamedMessage']);
 
 /** The Group or Dm object of a description. */
 export function conversationOf(client, info) {

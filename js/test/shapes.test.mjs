@@ -25,6 +25,10 @@ test('every built-in content type decodes to browser-sdk 7.1 shape; listings enr
     const remote = { url: 'https://example.com/f', contentDigest: 'ab'.repeat(32), secret: bytes(32, 1), salt: bytes(32, 2), nonce: bytes(12, 3), scheme: 'https://', contentLength: 42, filename: 'f.bin' };
     await group.sendRemoteAttachment(remote);
     await group.sendMultiRemoteAttachment({ attachments: [remote, { ...remote, filename: undefined, contentLength: undefined }] });
+    const tx = { networkId: '1', reference: '0xabc', metadata: { transactionType: 'transfer', currency: 'ETH', amount: 0.5, decimals: 18, fromAddress: '0x1', toAddress: '0x2' } };
+    await group.sendTransactionReference(tx);
+    await group.sendWalletSendCalls({ version: '1.0', chainId: '0x1', from: '0x1', calls: [{ to: '0x2', data: '0x' }] });
+    const badTx = await outcome(() => group.sendTransactionReference({ networkId: 1, reference: '0xabc' }));
 
     await b.conversations.sync();
     const seen = await b.conversations.getConversationById(group.id);
@@ -49,13 +53,16 @@ test('every built-in content type decodes to browser-sdk 7.1 shape; listings enr
       remote: byType.remoteStaticAttachment.content,
       multi: byType.multiRemoteStaticAttachment.content,
       updated: byType.group_updated.content,
+      tx: byType.transactionReference.content,
+      calls: byType.walletSendCalls.content,
+      badTx: badTx.error?.code,
       updatedKind: byType.group_updated.kind,
     };
   });
 
   assert.deepEqual(got.metadata, { creatorInboxId: await site.page.evaluate(() => a.inboxId), conversationType: 1 }, 'metadata.conversationType is ConversationType.Group');
   assert.deepEqual(got.listedTypes.filter((t) => t !== 'group_updated'),
-    ['text', 'markdown', 'reply', 'attachment', 'remoteStaticAttachment', 'multiRemoteStaticAttachment'],
+    ['text', 'markdown', 'reply', 'attachment', 'remoteStaticAttachment', 'multiRemoteStaticAttachment', 'transactionReference', 'walletSendCalls'],
     'reactions and read receipts are not listed on their own');
   assert.equal(got.countType, 'bigint');
   assert.equal(got.count, BigInt(got.listedTypes.length + 2), 'countMessages counts reactions and read receipts');
@@ -88,6 +95,10 @@ test('every built-in content type decodes to browser-sdk 7.1 shape; listings enr
   assert.equal(got.remote.url, 'https://example.com/f');
   assert.deepEqual(keys(got.multi), ['attachments']);
   assert.deepEqual(keys(got.multi.attachments[1]), ['contentDigest', 'nonce', 'salt', 'scheme', 'secret', 'url'], 'optional fields are left out');
+
+  assert.deepEqual(got.tx, { networkId: '1', reference: '0xabc', metadata: { transactionType: 'transfer', currency: 'ETH', amount: 0.5, decimals: 18, fromAddress: '0x1', toAddress: '0x2' } });
+  assert.deepEqual(got.calls, { version: '1.0', chainId: '0x1', from: '0x1', calls: [{ to: '0x2', data: '0x' }] });
+  assert.equal(got.badTx, 'bridge.bad_argument', 'a networkId that is not a string is a bad argument');
 
   assert.deepEqual(keys(got.updated), ['addedAdminInboxes', 'addedInboxes', 'addedSuperAdminInboxes', 'initiatedByInboxId',
     'leftInboxes', 'metadataFieldChanges', 'removedAdminInboxes', 'removedInboxes', 'removedSuperAdminInboxes']);
@@ -125,7 +136,17 @@ test('streams give messages without enrichment; conversations, members and inbox
       })(),
       hmac: [...(await dm.hmacKeys()).keys()],
       isAdmin: await (await a.conversations.createGroup([])).isSuperAdmin(a.inboxId),
-      duplicates: (await dm.duplicateDms()).length,
+      duplicates: await (async () => {
+        // Both sides make a DM at once, before either sees the other's: two DMs of one pair.
+        const [c, d] = await Promise.all([goxmtp.createLocalWallet(), goxmtp.createLocalWallet()]);
+        const options = { env: 'local', apiUrl, dbPath: null };
+        const [cc, dc] = await Promise.all([goxmtp.Client.create(c.signer, options), goxmtp.Client.create(d.signer, options)]);
+        const [mine] = await Promise.all([cc.conversations.createDm(dc.inboxId), dc.conversations.createDm(cc.inboxId)]);
+        await cc.conversations.sync();
+        const found = [(await mine.duplicateDms()).length, (await cc.conversations.listDms()).length, (await cc.conversations.listDms({ includeDuplicateDms: true })).length];
+        await Promise.all([cc.close(), dc.close()]);
+        return found;
+      })(),
       debug: await dm.debugInfo(),
       paused: await dm.pausedForVersion(),
       byIdentifier: (await a.conversations.fetchDmByIdentifier(b.accountIdentifier))?.id,
@@ -146,7 +167,7 @@ test('streams give messages without enrichment; conversations, members and inbox
   assert.equal(typeof Object.values(got.lastRead)[0], 'bigint');
   assert.deepEqual(got.hmac, [got.id]);
   assert.equal(got.isAdmin, true, 'isSuperAdmin resolves');
-  assert.equal(got.duplicates, 0);
+  assert.deepEqual(got.duplicates, [1, 1, 2], 'duplicateDms finds the other DM of the pair; listDms shows one unless asked');
   assert.equal(typeof got.debug.epoch, 'bigint');
   assert.equal(got.paused, undefined);
   assert.equal(got.byIdentifier, got.id);

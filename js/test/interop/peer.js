@@ -158,7 +158,8 @@ export function makePeer(sdk) {
     /**
      * Sends one message of each built-in content type both SDKs send (text, markdown, a
      * reaction and a reply to the text, a read receipt, an attachment, a remote and a multi
-     * remote attachment) with this SDK's own calls; resolves with the text's id.
+     * remote attachment, a transaction reference, wallet send calls) with this SDK's own
+     * calls; resolves with the text's id.
      */
     async sendEveryType(id) {
       const c = await conversation(id);
@@ -175,6 +176,16 @@ export function makePeer(sdk) {
       };
       await c.sendRemoteAttachment(remote);
       await c.sendMultiRemoteAttachment({ attachments: [remote, { ...remote, url: 'https://example.com/two', filename: 'g.bin' }] });
+      const from = `0x${'1'.repeat(40)}`;
+      const to = `0x${'2'.repeat(40)}`;
+      await c.sendTransactionReference({
+        namespace: 'eip155', networkId: '8453', reference: `0x${'ab'.repeat(32)}`,
+        metadata: { transactionType: 'transfer', currency: 'USDC', amount: 1.5, decimals: 6, fromAddress: from, toAddress: to },
+      });
+      await c.sendWalletSendCalls({
+        version: '1.0', chainId: '0x2105', from,
+        calls: [{ to, value: '0x1', metadata: { description: 'pay 1 wei', transactionType: 'transfer' } }],
+      });
       return textId;
     },
 
