@@ -1,0 +1,151 @@
+package core
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"fmt"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/goxmtp/goxmtp/core/store"
+	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
+	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
+)
+
+// ForkStatus is what a group's published commit log says of this member's state.
+type ForkStatus uint8
+
+const (
+	// ForkUnknown: the log has no entry yet for this member's latest commit.
+	ForkUnknown ForkStatus = iota
+	// ForkNone: the log agrees with this member on its latest commit.
+	ForkNone
+	// ForkDetected: the log names another epoch authenticator than this member reached for
+	// a commit both processed: its state forked from the publishers'.
+	ForkDetected
+)
+
+func (s ForkStatus) String() string {
+	switch s {
+	case ForkNone:
+		return "none"
+	case ForkDetected:
+		return "forked"
+	}
+	return "unknown"
+}
+
+// ForkStatus reads the group's commit log from the node and compares it with what this member
+// recorded, as libxmtp 1.11's fork check does: the log's entries are trusted only when signed
+// by the log's key (that of its first validly signed entry) and chained one epoch after the
+// other; then the newest commit this member recorded that the log also holds decides. The
+// log is read whole on every call.
+func (g *Group) ForkStatus(ctx context.Context) (ForkStatus, error) {
+	remote, err := g.remoteCommitLog(ctx)
+	if err != nil {
+		return ForkUnknown, err
+	}
+	local, err := g.c.opts.Store.Scan(ctx, tableCommitLog, g.id, store.Range{Reverse: true})
+	if err != nil {
+		return ForkUnknown, fmt.Errorf("group %x: commit log: %w", g.id, err)
+	}
+	upToDate := true
+	for _, l := range local {
+		r, found := remote[l.Seq]
+		if !found {
+			upToDate = false
+			continue
+		}
+		rec, err := decodeCommitLogRecord(l.Value)
+		if err != nil {
+			continue
+		}
+		switch {
+		case !bytes.Equal(rec.AppliedEpochAuthenticator, r.GetAppliedEpochAuthenticator()):
+			return ForkDetected, nil
+		case upToDate:
+			return ForkNone, nil
+		}
+		return ForkUnknown, nil
+	}
+	return ForkUnknown, nil
+}
+
+// remoteCommitLog pages through the group's published log and returns the entries it trusts,
+// by commit id.
+func (g *Group) remoteCommitLog(ctx context.Context) (map[uint64]*mlscontents.PlaintextCommitLogEntry, error) {
+	var chain commitLogChain
+	var cursor uint64
+	for {
+		req := &mlsv1.BatchQueryCommitLogRequest{Requests: []*mlsv1.QueryCommitLogRequest{{
+			GroupId:    g.id,
+			PagingInfo: &mlsv1.PagingInfo{Direction: mlsv1.SortDirection_SORT_DIRECTION_ASCENDING, Limit: queryPageSize, IdCursor: cursor},
+		}}}
+		var resp *mlsv1.BatchQueryCommitLogResponse
+		err := retryRateLimited(ctx, func() (err error) {
+			resp, err = g.c.opts.API.BatchQueryCommitLog(ctx, req)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("group %x: query commit log: %w", g.id, err)
+		}
+		var entries []*mlscontents.CommitLogEntry
+		if rs := resp.GetResponses(); len(rs) > 0 {
+			entries = rs[0].GetCommitLogEntries()
+		}
+		for _, e := range entries {
+			chain.add(g.id, e)
+			cursor = max(cursor, e.GetSequenceId())
+		}
+		if len(entries) < queryPageSize {
+			return chain.entries, nil
+		}
+	}
+}
+
+// commitLogChain accepts a group's published entries in the node's order under libxmtp's
+// rules: the key of the first entry whose signature verifies becomes the log's key; an entry
+// must be signed by it, name the group, and follow the last accepted one: a later commit,
+// an applied commit starting from the epoch it ended in and reaching the next, a failed one
+// staying in it.
+type commitLogChain struct {
+	key     ed25519.PublicKey
+	last    *mlscontents.PlaintextCommitLogEntry
+	entries map[uint64]*mlscontents.PlaintextCommitLogEntry
+}
+
+func (c *commitLogChain) add(groupID []byte, e *mlscontents.CommitLogEntry) {
+	body, sig := e.GetSerializedCommitLogEntry(), e.GetSignature()
+	if len(sig.GetPublicKey()) != ed25519.PublicKeySize || !ed25519.Verify(sig.GetPublicKey(), body, sig.GetBytes()) {
+		return
+	}
+	if c.key == nil {
+		c.key = sig.GetPublicKey()
+	}
+	var entry mlscontents.PlaintextCommitLogEntry
+	if !bytes.Equal(sig.GetPublicKey(), c.key) || proto.Unmarshal(body, &entry) != nil ||
+		!bytes.Equal(entry.GetGroupId(), groupID) || entry.GetCommitSequenceId() == 0 || !c.follows(&entry) {
+		return
+	}
+	if c.entries == nil {
+		c.entries = map[uint64]*mlscontents.PlaintextCommitLogEntry{}
+	}
+	c.entries[entry.GetCommitSequenceId()], c.last = &entry, &entry
+}
+
+func (c *commitLogChain) follows(e *mlscontents.PlaintextCommitLogEntry) bool {
+	last := c.last
+	if last == nil {
+		return true
+	}
+	if e.GetCommitSequenceId() <= last.GetCommitSequenceId() {
+		return false
+	}
+	if e.GetCommitResult() != mlscontents.CommitResult_COMMIT_RESULT_APPLIED {
+		return e.GetAppliedEpochNumber() == last.GetAppliedEpochNumber() &&
+			bytes.Equal(e.GetAppliedEpochAuthenticator(), last.GetAppliedEpochAuthenticator())
+	}
+	return e.GetAppliedEpochNumber() == last.GetAppliedEpochNumber()+1 &&
+		(len(last.GetAppliedEpochAuthenticator()) == 0 || bytes.Equal(e.GetLastEpochAuthenticator(), last.GetAppliedEpochAuthenticator()))
+}
