@@ -69,6 +69,19 @@ func (n *network) createWith(t *testing.T, a api.API, clock *offsetClock) *core.
 	return c
 }
 
+// pairGroup makes alice's group with bob, alice's node calls going through a and her clock
+// being clock, and returns alice's group and bob's copy.
+func (n *network) pairGroup(t *testing.T, a api.API, clock *offsetClock) (ga, gb *core.Group) {
+	t.Helper()
+	alice := n.createWith(t, a, clock)
+	bob := n.create(t, newWallet(t), memstore.New())
+	ga, err := alice.Conversations().CreateGroup(context.Background(), []string{bob.InboxID()}, core.CreateGroupOptions{})
+	if err != nil {
+		t.Fatalf("create group: %v", err)
+	}
+	return ga, joinGroup(t, bob, ga.ID())
+}
+
 // publishedLog reads g's commit log from the node and checks every entry as a libxmtp member
 // does before trusting it: signed with plain Ed25519 over exactly the serialized entry by
 // the key of the group's `_commit_log_signer`, which the entry names, and about this group.
@@ -229,13 +242,7 @@ func TestCommitLogLogsLostCommits(t *testing.T) {
 	ctx := context.Background()
 	net := newNetwork(t)
 	clock := &offsetClock{}
-	alice := net.createWith(t, net.api, clock)
-	bob := net.create(t, newWallet(t), memstore.New())
-	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID()}, core.CreateGroupOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	gb := joinGroup(t, bob, ga.ID())
+	ga, gb := net.pairGroup(t, net.api, clock)
 	if err := ga.UpdateName(ctx, "alice's"); err != nil {
 		t.Fatal(err)
 	}
@@ -272,12 +279,7 @@ func TestCommitLogPendingWhileNodeRefuses(t *testing.T) {
 	clock := &offsetClock{}
 	aliceAPI := &commitLogAPI{API: net.api}
 	aliceAPI.refuse.Store(true)
-	alice := net.createWith(t, aliceAPI, clock)
-	bob := net.create(t, newWallet(t), memstore.New())
-	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID()}, core.CreateGroupOptions{})
-	if err != nil {
-		t.Fatalf("create group while the commit log is refused: %v", err)
-	}
+	ga, _ := net.pairGroup(t, aliceAPI, clock)
 	const renames = 11
 	for i := range renames {
 		if err := ga.UpdateName(ctx, fmt.Sprint("name ", i)); err != nil {

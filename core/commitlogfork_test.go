@@ -12,7 +12,6 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/goxmtp/goxmtp/core"
-	"github.com/goxmtp/goxmtp/core/memstore"
 	"github.com/goxmtp/goxmtp/proto/identity/associations"
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
@@ -35,13 +34,7 @@ func TestForkStatus(t *testing.T) {
 	ctx := context.Background()
 	net := newNetwork(t)
 	clock := &offsetClock{}
-	alice := net.createWith(t, net.api, clock)
-	bob := net.create(t, newWallet(t), memstore.New())
-	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID()}, core.CreateGroupOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	gb := joinGroup(t, bob, ga.ID())
+	ga, gb := net.pairGroup(t, net.api, clock)
 	if s := forkStatus(t, ga); s != core.ForkNone {
 		t.Fatalf("alice, whose only commit is published: %v", s)
 	}
@@ -98,12 +91,7 @@ func TestForkStatus(t *testing.T) {
 func TestForkStatusIgnoresUntrustedEntries(t *testing.T) {
 	ctx := context.Background()
 	net := newNetwork(t)
-	alice := net.createWith(t, net.api, &offsetClock{})
-	bob := net.create(t, newWallet(t), memstore.New())
-	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID()}, core.CreateGroupOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ga, _ := net.pairGroup(t, net.api, &offsetClock{})
 	if err := ga.UpdateName(ctx, "next"); err != nil {
 		t.Fatal(err)
 	}
