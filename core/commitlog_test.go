@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -19,6 +20,7 @@ import (
 	"github.com/goxmtp/goxmtp/core/api"
 	"github.com/goxmtp/goxmtp/core/memstore"
 	"github.com/goxmtp/goxmtp/core/metadata"
+	"github.com/goxmtp/goxmtp/core/sqlitestore"
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
 )
@@ -366,4 +368,60 @@ func TestCommitLogPublishedByDMMembers(t *testing.T) {
 		}
 	}
 	checkChain(t, alices)
+}
+
+// TestCommitLogSurvivesRestartOnSQLite: pending entries and the time of the last attempt are
+// kept in the store, so a client opened again publishes them once, when the interval ends.
+func TestCommitLogSurvivesRestartOnSQLite(t *testing.T) {
+	ctx := context.Background()
+	net := newNetwork(t)
+	path, key, wallet := filepath.Join(t.TempDir(), "alice.db"), make([]byte, sqlitestore.KeySize), newWallet(t)
+	clock, aliceAPI := &offsetClock{}, &commitLogAPI{API: net.api}
+	open := func() (*core.Client, *sqlitestore.Store) {
+		s, err := sqlitestore.Open(ctx, path, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := core.Create(ctx, wallet, core.Options{API: aliceAPI, Store: s, Now: clock.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c, s
+	}
+	alice, s := open()
+	bob := net.create(t, newWallet(t), memstore.New())
+	aliceAPI.refuse.Store(true)
+	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID()}, core.CreateGroupOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"one", "two"} {
+		if err := ga.UpdateName(ctx, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	alice.Close()
+	s.Close()
+
+	aliceAPI.refuse.Store(false)
+	alice, s = open()
+	defer s.Close()
+	g, err := alice.Conversations().GetConversationByID(ctx, ga.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range [][]int{nil, {3}, {3}} {
+		if err := g.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := aliceAPI.published(); !slices.Equal(got, want) {
+			t.Fatalf("sync %d after the restart: published batches %v, want %v", i, got, want)
+		}
+		clock.advance(5 * time.Minute)
+	}
+	log := publishedLog(t, net, g)
+	if len(log) != 3 {
+		t.Fatalf("%d entries on the node, want 3", len(log))
+	}
+	checkChain(t, log)
 }
