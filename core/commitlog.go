@@ -24,7 +24,7 @@ import (
 // for every commit it processes (its own and others', applied or failed) and publishes them
 // from a background worker every 5 minutes, in requests of at most 10 entries, for the DMs
 // and the groups where it is a super admin, once the user allowed them. goxmtp does the same
-// during Sync.
+// during Sync, recording entries in groups and DMs only, the conversations anyone publishes.
 
 const (
 	// commitLogInterval is how often a group's pending entries are published (libxmtp's
