@@ -36,6 +36,8 @@ export function encodeRemoteAttachment(remoteAttachment: RemoteAttachment): Prom
 export function encodeMultiRemoteAttachment(multiRemoteAttachment: MultiRemoteAttachment): Promise<EncodedContent>;
 export function encodeTransactionReference(transactionReference: TransactionReference): Promise<EncodedContent>;
 export function encodeWalletSendCalls(walletSendCalls: WalletSendCalls): Promise<EncodedContent>;
+export function encodeActions(actions: Actions): Promise<EncodedContent>;
+export function encodeIntent(intent: Intent): Promise<EncodedContent>;
 
 /** An attachment sealed for upload (AES-256-GCM under a key derived from secret and salt). */
 export interface EncryptedAttachment {
@@ -226,6 +228,21 @@ export interface WalletSendCalls {
   capabilities?: Record<string, string>;
 }
 
+/** Buttons offered to the reader (1 to 10, ids unique); times in nanoseconds. */
+export interface Actions {
+  id: string;
+  description: string;
+  actions: { id: string; label: string; imageUrl?: string; style?: ActionStyle; expiresAtNs?: bigint }[];
+  expiresAtNs?: bigint;
+}
+
+/** The reader's choice among an Actions message's buttons; metadata at most 10 KiB as JSON. */
+export interface Intent {
+  id: string;
+  actionId: string;
+  metadata?: Record<string, string | number | boolean | null>;
+}
+
 /** A member's request to be removed (XIP-75). */
 export interface LeaveRequest {
   authenticatedNote?: Uint8Array;
@@ -251,7 +268,7 @@ export interface GroupUpdated {
  * A stored message, browser-sdk 7.1's shape. content is decoded for text and markdown
  * (string), Reaction, EnrichedReply, ReadReceipt ({}), Attachment, RemoteAttachment,
  * MultiRemoteAttachment, LeaveRequest, GroupUpdated, TransactionReference, WalletSendCalls,
- * and the types of the app's codecs;
+ * Actions, Intent, and the types of the app's codecs;
  * for other types it is undefined, and fallback describes it.
  */
 export interface DecodedMessage<T = unknown> {
@@ -381,10 +398,8 @@ export declare abstract class Conversation {
   sendMultiRemoteAttachment(multiRemoteAttachment: MultiRemoteAttachment, opts?: SendOpts): Promise<string>;
   sendTransactionReference(transactionReference: TransactionReference, opts?: SendOpts): Promise<string>;
   sendWalletSendCalls(walletSendCalls: WalletSendCalls, opts?: SendOpts): Promise<string>;
-  /** Unsupported: rejects with code unsupported. */
-  sendActions(actions: unknown, opts?: SendOpts): Promise<string>;
-  /** Unsupported: rejects with code unsupported. */
-  sendIntent(intent: unknown, opts?: SendOpts): Promise<string>;
+  sendActions(actions: Actions, opts?: SendOpts): Promise<string>;
+  sendIntent(intent: Intent, opts?: SendOpts): Promise<string>;
   /** Unsupported: rejects with code unsupported (goxmtp's streams process what they receive). */
   processStreamedMessage(envelopeBytes: Uint8Array): Promise<DecodedMessage[]>;
   /** Reactions and read receipts are not listed on their own; see DecodedMessage.reactions. */
@@ -623,6 +638,7 @@ export declare enum PermissionPolicy { Allow = 0, Deny = 1, Admin = 2, SuperAdmi
 export declare enum PermissionUpdateType { AddMember = 0, RemoveMember = 1, AddAdmin = 2, RemoveAdmin = 3, UpdateMetadata = 4 }
 export declare enum ReactionAction { Unknown = 0, Added = 1, Removed = 2 }
 export declare enum ReactionSchema { Unknown = 0, Unicode = 1, Shortcode = 2, Custom = 3 }
+export declare enum ActionStyle { Primary = 0, Secondary = 1, Danger = 2 }
 export declare enum LogLevel { Off = 0, Error = 1, Warn = 2, Info = 3, Debug = 4, Trace = 5 }
 export declare enum ContentType { Actions = 0, Attachment = 1, Custom = 2, GroupMembershipChange = 3, GroupUpdated = 4, Intent = 5, LeaveRequest = 6, Markdown = 7, MultiRemoteAttachment = 8, Reaction = 9, ReadReceipt = 10, RemoteAttachment = 11, Reply = 12, Text = 13, TransactionReference = 14, WalletSendCalls = 15 }
 export declare const ApiUrls: { readonly local: string; readonly dev: string; readonly production: string };

@@ -10,7 +10,7 @@ export { AsyncStream } from './src/stream.js';
 export {
   encodeText, encodeMarkdown, encodeReaction, encodeReply, encodeReadReceipt,
   encodeAttachment, encodeRemoteAttachment, encodeMultiRemoteAttachment,
-  encodeTransactionReference, encodeWalletSendCalls,
+  encodeTransactionReference, encodeWalletSendCalls, encodeActions, encodeIntent,
   encryptAttachment, decryptAttachment,
 } from './src/content.js';
 export { createLocalWallet } from './src/localwallet.js';

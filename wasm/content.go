@@ -100,6 +100,10 @@ func contentValue(c content.Content) any {
 		return groupUpdatedObject(c)
 	case content.TransactionReference, content.WalletSendCalls:
 		return jsonObject(c)
+	case content.Actions:
+		return actionsObject(c)
+	case content.Intent:
+		return intentObject(c)
 	}
 	return nil
 }

@@ -28,6 +28,8 @@ var builtInKinds = map[string]func(js.Value) (content.Content, error){
 	"multiRemoteAttachment": func(v js.Value) (content.Content, error) { return multiRemoteAttachmentValue(v) },
 	"transactionReference":  transactionReferenceValue,
 	"walletSendCalls":       walletSendCallsValue,
+	"actions":               actionsValue,
+	"intent":                intentValue,
 }
 
 // builtIn reads value as the content type kind names.
@@ -41,8 +43,8 @@ func builtIn(kind string, value js.Value) (content.Content, error) {
 
 // encodeContent is the module's encodeContent(kind, value): browser-sdk's encodeText,
 // encodeMarkdown, encodeReaction, encodeReply, encodeReadReceipt, encodeAttachment,
-// encodeRemoteAttachment, encodeMultiRemoteAttachment, encodeTransactionReference and
-// encodeWalletSendCalls, by core's codecs, for apps that send an EncodedContent (a reply's
+// encodeRemoteAttachment, encodeMultiRemoteAttachment, encodeTransactionReference,
+// encodeWalletSendCalls, encodeActions and encodeIntent, by core's codecs, for apps that send an EncodedContent (a reply's
 // content, group.send).
 func encodeContent(_ context.Context, args []js.Value) (any, error) {
 	kind, err := stringArg(args, 0, "kind")

@@ -10,8 +10,9 @@ import (
 	"github.com/goxmtp/goxmtp/wasm/jsutil"
 )
 
-// The content types whose body is JSON (transactionReference, walletSendCalls): their Go
-// structs carry browser-sdk 7.1's field names, so they cross the boundary through JSON.
+// The content types whose body is JSON in browser-sdk 7.1's own shape (transactionReference,
+// walletSendCalls; intent's metadata): their Go structs carry 7.1's field names, so they
+// cross the boundary through JSON.
 
 // jsonObject is a JSON-bodied content as the JS object 7.1 gives; nil if it cannot be.
 func jsonObject(c content.Content) any {
@@ -19,11 +20,16 @@ func jsonObject(c content.Content) any {
 	if err != nil {
 		return nil
 	}
-	o, err := jsutil.Try(func() js.Value { return js.Global().Get("JSON").Call("parse", string(b)) })
-	if err != nil {
-		return nil
+	if o, ok := jsonParse(b); ok {
+		return o
 	}
-	return o
+	return nil
+}
+
+// jsonParse is JSON.parse of b.
+func jsonParse(b []byte) (js.Value, bool) {
+	o, err := jsutil.Try(func() js.Value { return js.Global().Get("JSON").Call("parse", string(b)) })
+	return o, err == nil
 }
 
 // jsonValue reads the JS object v into dst, a JSON-bodied content; a value of the wrong

@@ -10,7 +10,7 @@ import (
 
 // Content is a decoded message body: one of Text, Markdown, Reply, Reaction, ReadReceipt,
 // Attachment, RemoteAttachment, MultiRemoteAttachment, GroupUpdated, LeaveRequest,
-// TransactionReference, WalletSendCalls or Unknown. The interface is
+// TransactionReference, WalletSendCalls, Actions, Intent or Unknown. The interface is
 // sealed; other content types travel as Unknown.
 type Content interface {
 	// Type is the content type the value encodes to.
@@ -33,6 +33,8 @@ var decoders = map[TypeID]func(*mlscontents.EncodedContent) (Content, error){
 	major(TypeLeaveRequest):          decodeLeaveRequest,
 	major(TypeTransactionReference):  decodeTransactionReference,
 	major(TypeWalletSendCalls):       decodeWalletSendCalls,
+	major(TypeActions):               decodeActions,
+	major(TypeIntent):                decodeIntent,
 }
 
 func major(t TypeID) TypeID { return TypeID{Authority: t.Authority, Type: t.Type, Major: t.Major} }

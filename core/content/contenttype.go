@@ -34,6 +34,8 @@ var (
 	TypeLeaveRequest          = TypeID{xmtpAuthority, "leave_request", 1, 0}
 	TypeTransactionReference  = TypeID{xmtpAuthority, "transactionReference", 1, 0}
 	TypeWalletSendCalls       = TypeID{xmtpAuthority, "walletSendCalls", 1, 0}
+	TypeActions               = TypeID{"coinbase.com", "actions", 1, 0}
+	TypeIntent                = TypeID{"coinbase.com", "intent", 1, 0}
 )
 
 // String formats t as "authority/type:major.minor".

@@ -2,6 +2,7 @@ package content_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"testing"
 
 	"github.com/goxmtp/goxmtp/core/content"
@@ -21,6 +22,8 @@ func seedContents() []content.Content {
 		content.GroupUpdated{InitiatedBy: "a", Added: []string{"b"}}, content.LeaveRequest{},
 		content.TransactionReference{NetworkID: "1", Reference: "0xab", Metadata: &content.TransactionMetadata{Amount: 1.5}},
 		content.WalletSendCalls{Version: "1", ChainID: "0x1", Calls: []content.WalletCall{{To: "0x1", Metadata: map[string]string{"description": "d", "transactionType": "t"}}}},
+		content.Actions{ID: "a", Description: "pick", ExpiresAtNs: 1e18, Actions: []content.Action{{ID: "1", Label: "yes", Style: "primary"}, {ID: "2", Label: "no", ImageURL: "https://x"}}},
+		content.Intent{ID: "i", ActionID: "1", Metadata: map[string]json.RawMessage{"n": json.RawMessage("1")}},
 	}
 }
 

@@ -17,6 +17,8 @@ export const encodeRemoteAttachment = (remoteAttachment) => encode('remoteAttach
 export const encodeMultiRemoteAttachment = (multiRemoteAttachment) => encode('multiRemoteAttachment', multiRemoteAttachment);
 export const encodeTransactionReference = (transactionReference) => encode('transactionReference', transactionReference);
 export const encodeWalletSendCalls = (walletSendCalls) => encode('walletSendCalls', walletSendCalls);
+export const encodeActions = (actions) => encode('actions', actions);
+export const encodeIntent = (intent) => encode('intent', intent);
 
 /**
  * Seals an attachment for upload: resolves with {payload, contentDigest, secret, salt, nonce,

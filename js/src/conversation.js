@@ -83,6 +83,10 @@ export class Conversation {
   sendTransactionReference(transactionReference, opts) { return this.call('sendTransactionReference', transactionReference, opts); }
   /** Asks the readers' wallets to make calls (EIP-5792): {version, chainId, from, calls, capabilities?}. */
   sendWalletSendCalls(walletSendCalls, opts) { return this.call('sendWalletSendCalls', walletSendCalls, opts); }
+  /** Offers buttons: {id, description, actions: [{id, label, imageUrl?, style?, expiresAtNs?}], expiresAtNs?}. */
+  sendActions(actions, opts) { return this.call('sendActions', actions, opts); }
+  /** Answers an Actions message: {id, actionId, metadata?}. */
+  sendIntent(intent, opts) { return this.call('sendIntent', intent, opts); }
 
   /**
    * The stored messages, decoded, as browser-sdk 7.1 lists them: reactions and read receipts
@@ -189,9 +193,9 @@ export class Dm extends Conversation {
   }
 }
 
-// browser-sdk 7.1 methods goxmtp lacks (processStreamedMessage: goxmtp's streams process
-// what they receive themselves); each rejects with code unsupported.
-unsupportedMethods(Conversation, ['sendActions', 'sendIntent', 'processStreamedMessage']);
+// goxmtp's streams process what they receive themselves: processStreamedMessage rejects with
+// code unsupported.
+unsupportedMethods(Conversation, ['processStreamedMessage']);
 
 /** The Group or Dm object of a description. */
 export function conversationOf(client, info) {

@@ -36,6 +36,7 @@ export const PermissionPolicy = numericEnum(['Allow', 'Deny', 'Admin', 'SuperAdm
 export const PermissionUpdateType = numericEnum(['AddMember', 'RemoveMember', 'AddAdmin', 'RemoveAdmin', 'UpdateMetadata']);
 export const ReactionAction = numericEnum(['Unknown', 'Added', 'Removed']);
 export const ReactionSchema = numericEnum(['Unknown', 'Unicode', 'Shortcode', 'Custom']);
+export const ActionStyle = numericEnum(['Primary', 'Secondary', 'Danger']);
 export const LogLevel = numericEnum(['Off', 'Error', 'Warn', 'Info', 'Debug', 'Trace']);
 export const ContentType = numericEnum([
   'Actions',

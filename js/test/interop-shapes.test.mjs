@@ -2,7 +2,7 @@
 // with its own SDK's calls, and goxmtp's listing of the conversation equals libxmtp's
 // (@xmtp/browser-sdk 7.1) field by field: ids, kinds, content types, fallbacks, decoded
 // contents (a reply's EnrichedReply with its contentType() and inReplyTo, attachments'
-// bytes, transaction references and wallet calls), reply counts and the reactions attached
+// bytes, transaction references, wallet calls, actions and intents), reply counts and the reactions attached
 // to their message.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,7 +32,7 @@ for (const senderSdk of ['goxmtp', 'libxmtp']) {
     assert.equal(text.reactions.length, 1, 'the reaction rides on the text');
     assert.equal(text.numReplies, 1n);
     assert.deepEqual(sent(byLib).map((m) => m.contentType.typeId),
-      ['text', 'markdown', 'reply', 'attachment', 'remoteStaticAttachment', 'multiRemoteStaticAttachment', 'transactionReference', 'walletSendCalls'],
+      ['text', 'markdown', 'reply', 'attachment', 'remoteStaticAttachment', 'multiRemoteStaticAttachment', 'transactionReference', 'walletSendCalls', 'actions', 'intent'],
       'every type was listed (reactions and read receipts ride along or stay hidden)');
   });
 }

@@ -108,7 +108,7 @@ test('createGroupOptimistic, register, and the methods goxmtp lacks', { timeout:
     () => a.listAvailableArchives(7),
     () => a.preferences.sync(),
     () => a.conversations.streamDeletedMessages(),
-    async () => (await a.conversations.createGroup([])).sendIntent({}),
+    async () => (await a.conversations.createGroup([])).processStreamedMessage(new Uint8Array(1)),
   ]) {
     const r = await run(missing);
     assert.equal(r.error?.code, 'unsupported', String(missing));
@@ -200,4 +200,25 @@ test('without a client: Client.fetchInboxStates reads an inbox, Client.revokeIns
   for (const bad of [() => goxmtp.Client.fetchInboxStates('x'), () => goxmtp.Client.revokeInstallations(a.signer, a.inboxId, ['x'])]) {
     assert.equal((await run(bad)).error?.name, 'TypeError', String(bad));
   }
+});
+
+test('the JSON content types check what they send', { timeout: 60_000 }, async () => {
+  const bad = await run(async () => {
+    const group = await a.conversations.createGroup([]);
+    const tries = {
+      noButtons: () => group.sendActions({ id: 'm', description: 'd', actions: [] }),
+      badStyle: () => group.sendActions({ id: 'm', description: 'd', actions: [{ id: '1', label: 'a', style: 7 }] }),
+      noActionId: () => group.sendIntent({ id: 'm' }),
+      bigintMetadata: () => group.sendIntent({ id: 'm', actionId: '1', metadata: { n: 1n } }),
+      callWithoutDescription: () => group.sendWalletSendCalls({ version: '1', chainId: '0x1', from: '0x1', calls: [{ metadata: { transactionType: 't' } }] }),
+    };
+    const out = {};
+    for (const [name, f] of Object.entries(tries)) out[name] = (await outcome(f)).error?.name;
+    out.ok = typeof (await group.sendIntent({ id: 'm', actionId: '1', metadata: { n: 1 } }));
+    return out;
+  });
+  assert.ifError(bad.error);
+  assert.deepEqual(bad.value, {
+    noButtons: 'TypeError', badStyle: 'TypeError', noActionId: 'TypeError', bigintMetadata: 'TypeError', callWithoutDescription: 'TypeError', ok: 'string',
+  });
 });

@@ -158,8 +158,8 @@ export function makePeer(sdk) {
     /**
      * Sends one message of each built-in content type both SDKs send (text, markdown, a
      * reaction and a reply to the text, a read receipt, an attachment, a remote and a multi
-     * remote attachment, a transaction reference, wallet send calls) with this SDK's own
-     * calls; resolves with the text's id.
+     * remote attachment, a transaction reference, wallet send calls, actions and an intent)
+     * with this SDK's own calls; resolves with the text's id.
      */
     async sendEveryType(id) {
       const c = await conversation(id);
@@ -186,6 +186,12 @@ export function makePeer(sdk) {
         version: '1.0', chainId: '0x2105', from,
         calls: [{ to, value: '0x1', metadata: { description: 'pay 1 wei', transactionType: 'transfer' } }],
       });
+      const later = 1_900_000_000_000_000_000n; // whole milliseconds: the wire keeps no more
+      await c.sendActions({
+        id: 'menu', description: 'Lunch?', expiresAtNs: later,
+        actions: [{ id: 'y', label: 'Yes', style: 0 }, { id: 'n', label: 'No', imageUrl: 'https://example.com/n.png', expiresAtNs: later }],
+      });
+      await c.sendIntent({ id: 'menu', actionId: 'y', metadata: { note: 'hungry', count: 2, ok: true } });
       return textId;
     },
 
