@@ -93,10 +93,11 @@ func isCommit(m *mls.MLSMessage) bool {
 }
 
 // publishCommitLog publishes the group's unpublished entries, at most every
-// commitLogInterval, if this member is one of the group's publishers. Each accepted request
-// moves the published cursor past its entries, so none is published twice; a failure leaves
-// the rest pending for the next interval and is not the caller's failure: the log only helps
-// members detect forks. The caller holds g.mu.
+// commitLogInterval, if this member is one of the group's publishers and its key is the log's
+// (libxmtp signs only with the key of the log's first entry, once there is one). Each accepted
+// request moves the published cursor past its entries, so none is published twice; a failure
+// leaves the rest pending for the next interval and is not the caller's failure: the log only
+// helps members detect forks. The caller holds g.mu.
 func (g *Group) publishCommitLog(ctx context.Context) {
 	key := g.commitLogKey()
 	if key == nil {
@@ -115,6 +116,11 @@ func (g *Group) publishCommitLog(ctx context.Context) {
 		return
 	}
 	published.AttemptedAtNs = uint64(now)
+	log, err := g.readCommitLog(ctx, func(c *commitLogChain) bool { return c.key != nil })
+	if err != nil || (log.key != nil && !log.key.Equal(key.Public())) {
+		g.putCommitLogPublished(ctx, published)
+		return
+	}
 	for batch := range slices.Chunk(pending, commitLogBatch) {
 		req, err := g.signCommitLog(key, batch)
 		if err == nil && len(req.GetRequests()) > 0 {
@@ -123,9 +129,7 @@ func (g *Group) publishCommitLog(ctx context.Context) {
 		if err == nil {
 			published.Through = batch[len(batch)-1].Seq
 		}
-		var ch store.Changes
-		ch.Put(tableCommitLogPublished, g.id, published.encode())
-		if g.c.opts.Store.Apply(ctx, ch) != nil || err != nil {
+		if g.putCommitLogPublished(ctx, published) != nil || err != nil {
 			return
 		}
 	}
@@ -167,6 +171,16 @@ func (g *Group) commitLogPublished(ctx context.Context) (*commitLogPublished, er
 		return &commitLogPublished{}, nil
 	}
 	return decodeCommitLogPublished(b)
+}
+
+// putCommitLogPublished stores the group's publishing progress.
+func (g *Group) putCommitLogPublished(ctx context.Context, p *commitLogPublished) error {
+	var ch store.Changes
+	ch.Put(tableCommitLogPublished, g.id, p.encode())
+	if err := g.c.opts.Store.Apply(ctx, ch); err != nil {
+		return fmt.Errorf("group %x: commit log cursor: %w", g.id, err)
+	}
+	return nil
 }
 
 // signCommitLog makes the request publishing entries: each a serialized

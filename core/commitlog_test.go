@@ -425,3 +425,30 @@ func TestCommitLogSurvivesRestartOnSQLite(t *testing.T) {
 	}
 	checkChain(t, log)
 }
+
+// TestCommitLogKeepsToTheLogsKey: once the log holds an entry signed with another key than
+// the group's signer, that key is the log's, and the super admin publishes nothing a member
+// would reject, as libxmtp.
+func TestCommitLogKeepsToTheLogsKey(t *testing.T) {
+	ctx := context.Background()
+	net := newNetwork(t)
+	clock, aliceAPI := &offsetClock{}, &commitLogAPI{API: net.api}
+	aliceAPI.refuse.Store(true)
+	ga, _ := net.pairGroup(t, aliceAPI, clock)
+	_, other, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publishSigned(t, net, other, &mlscontents.PlaintextCommitLogEntry{
+		GroupId: ga.ID(), CommitSequenceId: commitIDs(t, net, ga)[0], LastEpochAuthenticator: []byte{1},
+		CommitResult: mlscontents.CommitResult_COMMIT_RESULT_APPLIED, AppliedEpochNumber: 1, AppliedEpochAuthenticator: []byte{2},
+	})
+	aliceAPI.refuse.Store(false)
+	clock.advance(5 * time.Minute)
+	if err := ga.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := aliceAPI.published(); len(got) != 0 {
+		t.Fatalf("published batches %v under a key that is not the log's", got)
+	}
+}

@@ -28,7 +28,7 @@ func FuzzCommitLogChain(f *testing.F) {
 	f.Add(entry(1, 1, 0, 1), entry(1, 1, 0, 3))
 	f.Add([]byte{0xff}, entry(2, 2, 1, 2))
 	f.Fuzz(func(t *testing.T, a, b []byte) {
-		var c commitLogChain
+		c := commitLogChain{entries: map[uint64]*mlscontents.PlaintextCommitLogEntry{}}
 		for _, body := range [][]byte{a, b} {
 			c.add(group, &mlscontents.CommitLogEntry{
 				SerializedCommitLogEntry: body,

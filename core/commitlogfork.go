@@ -42,7 +42,7 @@ func (s ForkStatus) String() string {
 // other; then the newest commit this member recorded that the log also holds decides. The
 // log is read whole on every call.
 func (g *Group) ForkStatus(ctx context.Context) (ForkStatus, error) {
-	remote, err := g.remoteCommitLog(ctx)
+	remote, err := g.readCommitLog(ctx, nil)
 	if err != nil {
 		return ForkUnknown, err
 	}
@@ -52,7 +52,7 @@ func (g *Group) ForkStatus(ctx context.Context) (ForkStatus, error) {
 	}
 	upToDate := true
 	for _, l := range local {
-		r, found := remote[l.Seq]
+		r, found := remote.entries[l.Seq]
 		if !found {
 			upToDate = false
 			continue
@@ -72,10 +72,10 @@ func (g *Group) ForkStatus(ctx context.Context) (ForkStatus, error) {
 	return ForkUnknown, nil
 }
 
-// remoteCommitLog pages through the group's published log and returns the entries it trusts,
-// by commit id.
-func (g *Group) remoteCommitLog(ctx context.Context) (map[uint64]*mlscontents.PlaintextCommitLogEntry, error) {
-	var chain commitLogChain
+// readCommitLog pages through the group's published log, in the node's order, into a chain
+// of the entries it trusts, until enough(chain) (nil: the whole log).
+func (g *Group) readCommitLog(ctx context.Context, enough func(*commitLogChain) bool) (*commitLogChain, error) {
+	chain := &commitLogChain{entries: map[uint64]*mlscontents.PlaintextCommitLogEntry{}}
 	var cursor uint64
 	for {
 		req := &mlsv1.BatchQueryCommitLogRequest{Requests: []*mlsv1.QueryCommitLogRequest{{
@@ -98,8 +98,8 @@ func (g *Group) remoteCommitLog(ctx context.Context) (map[uint64]*mlscontents.Pl
 			chain.add(g.id, e)
 			cursor = max(cursor, e.GetSequenceId())
 		}
-		if len(entries) < queryPageSize {
-			return chain.entries, nil
+		if len(entries) < queryPageSize || (enough != nil && enough(chain)) {
+			return chain, nil
 		}
 	}
 }
@@ -127,9 +127,6 @@ func (c *commitLogChain) add(groupID []byte, e *mlscontents.CommitLogEntry) {
 	if !bytes.Equal(sig.GetPublicKey(), c.key) || proto.Unmarshal(body, &entry) != nil ||
 		!bytes.Equal(entry.GetGroupId(), groupID) || entry.GetCommitSequenceId() == 0 || !c.follows(&entry) {
 		return
-	}
-	if c.entries == nil {
-		c.entries = map[uint64]*mlscontents.PlaintextCommitLogEntry{}
 	}
 	c.entries[entry.GetCommitSequenceId()], c.last = &entry, &entry
 }
