@@ -36,3 +36,19 @@ for (const senderSdk of ['goxmtp', 'libxmtp']) {
       'every type was listed (reactions and read receipts ride along or stay hidden)');
   });
 }
+
+test('conversations, members, inbox states and permissions read the same in both SDKs, enums included', { timeout: 120_000 }, async () => {
+  const id = await groupOf(lib, [gox], { groupName: 'objects', messageDisappearingSettings: { fromNs: 1n, inNs: 86_400_000_000_000n } });
+  const inboxes = [gox.me.inboxId, lib.me.inboxId];
+  const [byGox, byLib] = await Promise.all([gox.objects(id, inboxes), lib.objects(id, inboxes)]);
+  // Consent is each user's own decision: the creator allowed the group, the member did not yet.
+  assert.equal(byLib.consentState, 1, 'ConsentState.Allowed for the creator');
+  assert.equal(byGox.consentState, 0, 'ConsentState.Unknown for the member added');
+  delete byGox.consentState;
+  delete byLib.consentState;
+  assert.deepEqual(byGox, byLib, 'goxmtp returns what libxmtp returns');
+  assert.equal(byGox.metadata.conversationType, 1, 'ConversationType.Group');
+  assert.equal(byGox.members.length, 2);
+  assert.deepEqual(byGox.states.map((s) => s.accountIdentifiers.length), [1, 1]);
+  assert.equal(byGox.disappearing.inNs, 86_400_000_000_000n);
+});

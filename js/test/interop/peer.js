@@ -217,6 +217,27 @@ export function makePeer(sdk) {
       })));
     },
 
+    /**
+     * What this SDK returns about a conversation and inboxes, as plain data (bytes as hex),
+     * for comparing shapes and enum values: metadata, members, consent, permissions,
+     * disappearing settings, and the inbox states of inboxIds.
+     */
+    async objects(id, inboxIds) {
+      const c = await conversation(id);
+      await c.sync();
+      const hex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+      const members = (await c.members())
+        .map((m) => ({ ...m, installationIds: [...m.installationIds].sort() }))
+        .sort((x, y) => x.inboxId.localeCompare(y.inboxId));
+      const states = (await client.preferences.fetchInboxStates(inboxIds)).map((st) => ({
+        ...st, installations: st.installations.map((i) => ({ ...i, bytes: hex(i.bytes) })).sort((x, y) => x.id.localeCompare(y.id)),
+      }));
+      return {
+        metadata: c.metadata, members, states, consentState: await c.consentState(), permissions: await c.permissions(),
+        disappearing: await c.messageDisappearingSettings(), isActive: await c.isActive(), topic: c.topic,
+      };
+    },
+
     /** Starts (once) streaming every conversation's messages into a list that streamed() reads. */
     async stream() {
       if (stream) return;
