@@ -179,8 +179,14 @@ func TestCommitLogPublishedBySuperAdmin(t *testing.T) {
 		t.Fatal(err)
 	}
 	gb, gc := joinGroup(t, bob, ga.ID()), joinGroup(t, carol, ga.ID())
+	if got := aliceAPI.published(); len(got) != 0 {
+		t.Fatalf("creating the group published batches %v: that waits for a Sync", got)
+	}
+	if err := ga.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if got := aliceAPI.published(); !slices.Equal(got, []int{1}) {
-		t.Fatalf("creating the group published batches %v, want the adding commit's entry", got)
+		t.Fatalf("the first sync published batches %v, want the adding commit's entry", got)
 	}
 	if err := ga.UpdateName(ctx, "one"); err != nil {
 		t.Fatal(err)
@@ -287,6 +293,9 @@ func TestCommitLogPendingWhileNodeRefuses(t *testing.T) {
 		if err := ga.UpdateName(ctx, fmt.Sprint("name ", i)); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := ga.Sync(ctx); err != nil {
+		t.Fatalf("sync while the node refuses the commit log: %v", err)
 	}
 	aliceAPI.refuse.Store(false)
 	if err := ga.Sync(ctx); err != nil {
@@ -400,6 +409,9 @@ func TestCommitLogSurvivesRestartOnSQLite(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if err := ga.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
 	alice.Close()
 	s.Close()
 
@@ -432,9 +444,8 @@ func TestCommitLogSurvivesRestartOnSQLite(t *testing.T) {
 func TestCommitLogKeepsToTheLogsKey(t *testing.T) {
 	ctx := context.Background()
 	net := newNetwork(t)
-	clock, aliceAPI := &offsetClock{}, &commitLogAPI{API: net.api}
-	aliceAPI.refuse.Store(true)
-	ga, _ := net.pairGroup(t, aliceAPI, clock)
+	aliceAPI := &commitLogAPI{API: net.api}
+	ga, _ := net.pairGroup(t, aliceAPI, &offsetClock{})
 	_, other, err := ed25519.GenerateKey(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -443,8 +454,6 @@ func TestCommitLogKeepsToTheLogsKey(t *testing.T) {
 		GroupId: ga.ID(), CommitSequenceId: commitIDs(t, net, ga)[0], LastEpochAuthenticator: []byte{1},
 		CommitResult: mlscontents.CommitResult_COMMIT_RESULT_APPLIED, AppliedEpochNumber: 1, AppliedEpochAuthenticator: []byte{2},
 	})
-	aliceAPI.refuse.Store(false)
-	clock.advance(5 * time.Minute)
 	if err := ga.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}

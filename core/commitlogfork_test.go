@@ -35,6 +35,12 @@ func TestForkStatus(t *testing.T) {
 	net := newNetwork(t)
 	clock := &offsetClock{}
 	ga, gb := net.pairGroup(t, net.api, clock)
+	if s := forkStatus(t, ga); s != core.ForkUnknown {
+		t.Fatalf("alice, whose only commit is not published yet: %v", s)
+	}
+	if err := ga.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if s := forkStatus(t, ga); s != core.ForkNone {
 		t.Fatalf("alice, whose only commit is published: %v", s)
 	}
@@ -92,6 +98,9 @@ func TestForkStatusIgnoresUntrustedEntries(t *testing.T) {
 	ctx := context.Background()
 	net := newNetwork(t)
 	ga, _ := net.pairGroup(t, net.api, &offsetClock{})
+	if err := ga.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if err := ga.UpdateName(ctx, "next"); err != nil {
 		t.Fatal(err)
 	}

@@ -19,11 +19,16 @@ const queryPageSize = 100
 
 // Sync publishes what the group has pending, then reads the group's messages from the node
 // in the node's order, from where it last stopped. A commit that won the epoch over one of
-// ours sends ours around again on the new epoch.
+// ours sends ours around again on the new epoch. Last, it publishes the commit log when due
+// (commitlog.go): here rather than in every sync round, so no change a user makes waits for it.
 func (g *Group) Sync(ctx context.Context) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return g.syncLocked(ctx)
+	if err := g.syncLocked(ctx); err != nil {
+		return err
+	}
+	g.publishCommitLog(ctx)
+	return nil
 }
 
 func (g *Group) syncLocked(ctx context.Context) error {
@@ -51,7 +56,6 @@ func (g *Group) syncLocked(ctx context.Context) error {
 			return err
 		}
 	}
-	g.publishCommitLog(ctx)
 	return nil
 }
 
