@@ -66,6 +66,46 @@ export interface LocalWallet {
 
 /** A wallet of privateKey, or of a new random key. */
 export function createLocalWallet(privateKey?: string): Promise<LocalWallet>;
+/** browser-sdk's signer of a private key (or a new random one); the key stays on the page. */
+export function createEOASigner(privateKey?: string): Signer;
+
+/** The inbox id a wallet gets with nonce (default 1n), computed locally. */
+export function generateInboxId(identifier: Identifier, nonce?: bigint): Promise<string>;
+/** The metadata attribute key of a MetadataField, e.g. "group_name". */
+export function metadataFieldName(field: MetadataField): Promise<string>;
+
+/** The ids of the built-in content types, as browser-sdk 7.1's functions give them. */
+export function contentTypeActions(): Promise<ContentTypeId>;
+export function contentTypeAttachment(): Promise<ContentTypeId>;
+export function contentTypeGroupUpdated(): Promise<ContentTypeId>;
+export function contentTypeIntent(): Promise<ContentTypeId>;
+export function contentTypeLeaveRequest(): Promise<ContentTypeId>;
+export function contentTypeMarkdown(): Promise<ContentTypeId>;
+export function contentTypeMultiRemoteAttachment(): Promise<ContentTypeId>;
+export function contentTypeReaction(): Promise<ContentTypeId>;
+export function contentTypeReadReceipt(): Promise<ContentTypeId>;
+export function contentTypeRemoteAttachment(): Promise<ContentTypeId>;
+export function contentTypeReply(): Promise<ContentTypeId>;
+export function contentTypeText(): Promise<ContentTypeId>;
+export function contentTypeTransactionReference(): Promise<ContentTypeId>;
+export function contentTypeWalletSendCalls(): Promise<ContentTypeId>;
+
+/** Guards of a message's content type. */
+export function isActions(m: DecodedMessage): m is DecodedMessage<Actions>;
+export function isAttachment(m: DecodedMessage): m is DecodedMessage<Attachment>;
+export function isGroupUpdated(m: DecodedMessage): m is DecodedMessage<GroupUpdated>;
+export function isIntent(m: DecodedMessage): m is DecodedMessage<Intent>;
+export function isLeaveRequest(m: DecodedMessage): m is DecodedMessage<LeaveRequest>;
+export function isMarkdown(m: DecodedMessage): m is DecodedMessage<string>;
+export function isMultiRemoteAttachment(m: DecodedMessage): m is DecodedMessage<MultiRemoteAttachment>;
+export function isReaction(m: DecodedMessage): m is DecodedMessage<Reaction>;
+export function isReadReceipt(m: DecodedMessage): m is DecodedMessage<ReadReceipt>;
+export function isRemoteAttachment(m: DecodedMessage): m is DecodedMessage<RemoteAttachment>;
+export function isReply(m: DecodedMessage): m is DecodedMessage<EnrichedReply>;
+export function isText(m: DecodedMessage): m is DecodedMessage<string>;
+export function isTextReply(m: DecodedMessage): m is DecodedMessage<EnrichedReply<string>>;
+export function isTransactionReference(m: DecodedMessage): m is DecodedMessage<TransactionReference>;
+export function isWalletSendCalls(m: DecodedMessage): m is DecodedMessage<WalletSendCalls>;
 
 /** A wallet or passkey, browser-sdk's shape: lowercase 0x address for Ethereum. */
 export interface Identifier {

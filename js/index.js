@@ -13,4 +13,6 @@ export {
   encodeTransactionReference, encodeWalletSendCalls, encodeActions, encodeIntent,
   encryptAttachment, decryptAttachment,
 } from './src/content.js';
-export { createLocalWallet } from './src/localwallet.js';
+export { createLocalWallet, createEOASigner } from './src/localwallet.js';
+export * from './src/contenttypes.js';
+export { generateInboxId, metadataFieldName } from './src/module.js';

@@ -103,16 +103,20 @@ func optionalString(opts js.Value, field string) (string, error) {
 }
 
 // optionalInt64 reads a number or BigInt field (nanosecond times, limits); absent gives 0.
-// syscall/js cannot type a BigInt (Value.Type panics on one), so the value is read through
-// JS's String().
 func optionalInt64(opts js.Value, field string) (int64, error) {
-	s := js.Global().Call("String", opts.Get(field)).String()
-	if s == "undefined" {
+	v := opts.Get(field)
+	if typeOf(v) == js.TypeUndefined {
 		return 0, nil
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
+	return int64Value(v, field)
+}
+
+// int64Value reads a number or BigInt of 64 bits. syscall/js cannot convert a BigInt, so
+// the value is read through JS's String().
+func int64Value(v js.Value, name string) (int64, error) {
+	n, err := strconv.ParseInt(js.Global().Call("String", v).String(), 10, 64)
 	if err != nil {
-		return 0, badArgument("%s must be an integer number or a bigint of 64 bits", field)
+		return 0, badArgument("%s must be an integer number or a bigint of 64 bits", name)
 	}
 	return n, nil
 }

@@ -116,3 +116,25 @@ func staticRevokeInstallations(ctx context.Context, args []js.Value) (any, error
 	}
 	return nil, core.RevokeInstallationsOf(ctx, transport.New(apiURL, transport.Config{}), inboxID, recovery, ids)
 }
+
+// generateInboxID is the module's generateInboxId(identifier, nonce?): the inbox id a wallet
+// gets (or got) with that nonce (default 1), computed locally, as browser-sdk's function.
+func generateInboxID(_ context.Context, args []js.Value) (any, error) {
+	address, err := ethereumAddress(arg(args, 0), "identifier")
+	if err != nil {
+		return nil, err
+	}
+	norm, err := identity.NormalizeAddress(address)
+	if err != nil {
+		return nil, badArgument("identifier: %w", err)
+	}
+	nonce := uint64(core.DefaultInboxNonce)
+	if n := arg(args, 1); typeOf(n) != js.TypeUndefined {
+		v, err := int64Value(n, "nonce")
+		if err != nil || v < 0 {
+			return nil, badArgument("nonce must be a non-negative bigint")
+		}
+		nonce = uint64(v)
+	}
+	return identity.InboxID(identity.EthereumMember(norm), nonce)
+}

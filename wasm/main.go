@@ -24,6 +24,8 @@ func main() {
 		"inboxUpdatesCount":   staticInboxUpdatesCount,
 		"fetchInboxStates":    staticFetchInboxStates,
 		"revokeInstallations": staticRevokeInstallations,
+		"generateInboxId":     generateInboxID,
+		"metadataFieldName":   metadataFieldName,
 		"encodeContent":       encodeContent,
 		"encryptAttachment":   encryptAttachment,
 		"decryptAttachment":   decryptAttachment,

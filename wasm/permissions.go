@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"syscall/js"
 
 	"github.com/goxmtp/goxmtp/core/permissions"
@@ -76,4 +77,14 @@ func policySetOption(opts js.Value) (*permissions.PolicySet, error) {
 		return nil, badArgument("permissions must be a GroupPermissionsOptions")
 	}
 	return &s, nil
+}
+
+// metadataFieldName is the module's metadataFieldName(field): the attribute key a
+// MetadataField names in the group's metadata (e.g. "group_name"), as browser-sdk's function.
+func metadataFieldName(_ context.Context, args []js.Value) (any, error) {
+	f, err := enumValue(arg(args, 0), "field", "a MetadataField", int(permissions.FieldMessageExpirationInNS))
+	if err != nil {
+		return nil, err
+	}
+	return permissions.MetadataField(f).Key()
 }

@@ -22,3 +22,17 @@ export async function createLocalWallet(privateKey) {
     },
   };
 }
+
+/**
+ * browser-sdk's createEOASigner: a signer of privateKey (0x-hex), or of a new random key.
+ * The key becomes a wallet on first use, so this returns at once, as browser-sdk's does.
+ */
+export function createEOASigner(privateKey) {
+  let wallet;
+  const get = () => (wallet ??= createLocalWallet(privateKey));
+  return {
+    type: 'EOA',
+    getIdentifier: async () => (await get()).signer.getIdentifier(),
+    signMessage: async (message) => (await get()).signer.signMessage(message),
+  };
+}

@@ -2,6 +2,7 @@
 // whether it runs in a Web Worker, and the transport that reaches it.
 import { mainThreadTransport, workerTransport } from './rpc.js';
 import { codedError } from './host.js';
+import { checkIdentifier } from './check.js';
 
 const defaults = {
   wasmUrl: new URL('../dist/goxmtp.wasm', import.meta.url),
@@ -39,4 +40,15 @@ export async function ready() {
 /** Reports the library version and the MLS ciphersuite goxmtp speaks. */
 export async function version() {
   return (await module()).call(0, 'version', []);
+}
+
+/** The inbox id a wallet gets with nonce (default 1n), computed locally; browser-sdk's function. */
+export async function generateInboxId(identifier, nonce) {
+  checkIdentifier(identifier, 'identifier');
+  return (await module()).call(0, 'generateInboxId', nonce === undefined ? [identifier] : [identifier, nonce]);
+}
+
+/** The attribute key a MetadataField names in a group's metadata, e.g. "group_name". */
+export async function metadataFieldName(field) {
+  return (await module()).call(0, 'metadataFieldName', [field]);
 }

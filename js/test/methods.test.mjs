@@ -1,10 +1,13 @@
 // The browser-sdk 7.1 methods goxmtp added to close the API gaps, in headless Chromium against
 // a real xmtpnode: installation-key signatures, key package statuses, identity update counts,
-// consent streams, the wallets of an inbox, attachment encryption, createGroupOptimistic and
-// register; each checks its arguments (TypeError
+// consent streams, the wallets of an inbox, attachment encryption, createGroupOptimistic,
+// register, generateInboxId, metadataFieldName and createEOASigner (checked against libxmtp's
+// bindings run in Node); each checks its arguments (TypeError
 // with code bridge.bad_argument) and the methods goxmtp lacks reject with code unsupported.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as bindings from '@xmtp/wasm-bindings';
 import { twoClients } from './support/twoclients.mjs';
 
 const site = twoClients();
@@ -220,5 +223,34 @@ test('the JSON content types check what they send', { timeout: 60_000 }, async (
   assert.ifError(bad.error);
   assert.deepEqual(bad.value, {
     noButtons: 'TypeError', badStyle: 'TypeError', noActionId: 'TypeError', bigintMetadata: 'TypeError', callWithoutDescription: 'TypeError', ok: 'string',
+  });
+});
+
+test('generateInboxId and metadataFieldName give what libxmtp gives; createEOASigner signs up a wallet', { timeout: 60_000 }, async () => {
+  bindings.initSync({ module: readFileSync(new URL('../../node_modules/@xmtp/wasm-bindings/dist/bindings_wasm_bg.wasm', import.meta.url)) });
+  const address = `0x${'5a'.repeat(20)}`;
+  const got = await run(async (address) => {
+    const identifier = { identifier: address, identifierKind: goxmtp.IdentifierKind.Ethereum };
+    const signer = goxmtp.createEOASigner();
+    const client = await goxmtp.Client.create(signer, { env: 'local', apiUrl, dbPath: null });
+    const own = await goxmtp.generateInboxId(await signer.getIdentifier());
+    const out = {
+      inboxId: await goxmtp.generateInboxId(identifier),
+      withNonce: await goxmtp.generateInboxId(identifier, 5n),
+      fields: await Promise.all([0, 1, 2, 3, 4, 5].map((f) => goxmtp.metadataFieldName(f))),
+      signedUp: own === client.inboxId,
+      badIdentifier: (await outcome(() => goxmtp.generateInboxId('x'))).error?.name,
+      badField: (await outcome(() => goxmtp.metadataFieldName(9))).error?.name,
+    };
+    await client.close();
+    return out;
+  }, address);
+  assert.ifError(got.error);
+  const identifier = { identifier: address, identifierKind: 0 };
+  assert.deepEqual(got.value, {
+    inboxId: bindings.generateInboxId(identifier),
+    withNonce: bindings.generateInboxId(identifier, 5n),
+    fields: [0, 1, 2, 3, 4, 5].map((f) => bindings.metadataFieldName(f)),
+    signedUp: true, badIdentifier: 'TypeError', badField: 'TypeError',
   });
 });
