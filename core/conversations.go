@@ -139,6 +139,9 @@ type ListOptions struct {
 	ConsentStates []ConsentState
 	// IncludeDuplicateDMs lists every DM with a peer, not only the most recently active.
 	IncludeDuplicateDMs bool
+	// ByLastActivity lists the most recently active first (a message or commit, else the
+	// creation), as libxmtp's LastActivity order; otherwise the oldest first.
+	ByLastActivity bool
 }
 
 // List returns the groups and DMs the app sees, oldest first. Device-sync, oneshot and
@@ -176,7 +179,11 @@ func (cv *Conversations) List(ctx context.Context, opts ListOptions) ([]*Group, 
 		}
 		out = append(out, g)
 	}
-	slices.SortStableFunc(out, func(a, b *Group) int { return cmp.Compare(a.CreatedAtNs(), b.CreatedAtNs()) })
+	if opts.ByLastActivity {
+		slices.SortStableFunc(out, func(a, b *Group) int { return cmp.Compare(b.lastActivity(), a.lastActivity()) })
+	} else {
+		slices.SortStableFunc(out, func(a, b *Group) int { return cmp.Compare(a.CreatedAtNs(), b.CreatedAtNs()) })
+	}
 	if opts.Limit > 0 && len(out) > opts.Limit {
 		out = out[:opts.Limit]
 	}
@@ -197,9 +204,9 @@ const newestBatch = 1000
 
 // SyncAll fetches new welcomes, then syncs every conversation that has something to do: new
 // messages on the node (asked of the node for all groups in one call per thousand, so a
-// SyncAll with nothing new costs one round trip, not one per group) or intents of its own to
-// publish. Hidden conversations are synced too, so their commits keep flowing. It returns how
-// many conversations it synced and the first error.
+// SyncAll with nothing new costs one round trip, not one per group) or intents or commit log
+// entries of its own to publish. Hidden conversations are synced too, so their commits keep
+// flowing. It returns how many conversations it synced and the first error.
 func (cv *Conversations) SyncAll(ctx context.Context) (int, error) {
 	if err := cv.Sync(ctx); err != nil {
 		return 0, err
@@ -245,8 +252,8 @@ func (cv *Conversations) SyncAll(ctx context.Context) (int, error) {
 	return len(stale), first
 }
 
-// withNews returns the groups that have messages on the node past their cursor or intents
-// waiting to be published.
+// withNews returns the groups that have messages on the node past their cursor, intents
+// waiting to be published, or commit log entries due to be published (commitlog.go).
 func (cv *Conversations) withNews(ctx context.Context, groups []*Group) ([]*Group, error) {
 	var out []*Group
 	for start := 0; start < len(groups); start += newestBatch {
@@ -271,11 +278,12 @@ func (cv *Conversations) withNews(ctx context.Context, groups []*Group) ([]*Grou
 			g.mu.Lock()
 			pending, err := g.intents(ctx)
 			behind := newest > g.rec.Cursor
+			logDue := g.commitLogDue(ctx)
 			g.mu.Unlock()
 			if err != nil {
 				return nil, err
 			}
-			if behind || len(pending) > 0 {
+			if behind || len(pending) > 0 || logDue {
 				out = append(out, g)
 			}
 		}

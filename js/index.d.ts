@@ -351,6 +351,8 @@ export interface ListConversationsOptions {
   conversationType?: ConversationType;
   /** List every DM with a peer, not only the most recently active. */
   includeDuplicateDms?: boolean;
+  /** CreatedAt (default): oldest first; LastActivity: the most recently active first. */
+  orderBy?: ListConversationsOrderBy;
   createdAfterNs?: bigint | number;
   createdBeforeNs?: bigint | number;
   limit?: number;

@@ -247,6 +247,11 @@ func listOptions(args []js.Value, i int) (core.ListOptions, error) {
 	if o.ConsentStates, err = consentStates(v.Get("consentStates")); err != nil {
 		return o, err
 	}
+	by, err := enumField(v, "orderBy", "a ListConversationsOrderBy", 1)
+	if err != nil {
+		return o, err
+	}
+	o.ByLastActivity = by == 1
 	switch d := v.Get("includeDuplicateDms"); typeOf(d) {
 	case js.TypeBoolean:
 		o.IncludeDuplicateDMs = d.Bool()

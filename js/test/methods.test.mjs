@@ -254,3 +254,18 @@ test('generateInboxId and metadataFieldName give what libxmtp gives; createEOASi
     signedUp: true, badIdentifier: 'TypeError', badField: 'TypeError',
   });
 });
+
+test('list orders by last activity when asked', { timeout: 60_000 }, async () => {
+  const got = await run(async () => {
+    const older = await a.conversations.createGroup([]);
+    const newer = await a.conversations.createGroup([]);
+    const before = (await a.conversations.list({ orderBy: goxmtp.ListConversationsOrderBy.LastActivity }))[0].id;
+    await older.sendText('bump');
+    const after = (await a.conversations.list({ orderBy: goxmtp.ListConversationsOrderBy.LastActivity }))[0].id;
+    const byCreation = (await a.conversations.list()).map((c) => c.id);
+    const bad = (await outcome(() => a.conversations.list({ orderBy: 5 }))).error?.name;
+    return { before: before === newer.id, after: after === older.id, oldestFirst: byCreation.indexOf(older.id) < byCreation.indexOf(newer.id), bad };
+  });
+  assert.ifError(got.error);
+  assert.deepEqual(got.value, { before: true, after: true, oldestFirst: true, bad: 'TypeError' });
+});
