@@ -99,23 +99,11 @@ func isCommit(m *mls.MLSMessage) bool {
 // leaves the rest pending for the next interval and is not the caller's failure: the log only
 // helps members detect forks. The caller holds g.mu.
 func (g *Group) publishCommitLog(ctx context.Context) {
-	key := g.commitLogKey()
-	if key == nil {
+	key, published, pending := g.dueCommitLog(ctx)
+	if len(pending) == 0 {
 		return
 	}
-	published, err := g.commitLogPublished(ctx)
-	if err != nil {
-		return
-	}
-	now := g.c.opts.Now().UnixNano()
-	if since := now - int64(published.AttemptedAtNs); published.AttemptedAtNs != 0 && since >= 0 && since < int64(commitLogInterval) {
-		return
-	}
-	pending, err := g.c.opts.Store.Scan(ctx, tableCommitLog, g.id, store.Range{From: published.Through + 1})
-	if err != nil || len(pending) == 0 {
-		return
-	}
-	published.AttemptedAtNs = uint64(now)
+	published.AttemptedAtNs = uint64(g.c.opts.Now().UnixNano())
 	log, err := g.readCommitLog(ctx, func(c *commitLogChain) bool { return c.key != nil })
 	if err != nil || (log.key != nil && !log.key.Equal(key.Public())) {
 		g.putCommitLogPublished(ctx, published)
@@ -133,6 +121,36 @@ func (g *Group) publishCommitLog(ctx context.Context) {
 			return
 		}
 	}
+}
+
+// commitLogDue reports whether the group has commit log entries to publish now, which makes
+// SyncAll sync it even without news. The caller holds g.mu.
+func (g *Group) commitLogDue(ctx context.Context) bool {
+	_, _, pending := g.dueCommitLog(ctx)
+	return len(pending) > 0
+}
+
+// dueCommitLog returns, when this member publishes the group's log and the interval since the
+// last attempt has passed, its signing key, its publishing progress and the entries pending;
+// no entries otherwise (a store failure counts as nothing due).
+func (g *Group) dueCommitLog(ctx context.Context) (ed25519.PrivateKey, *commitLogPublished, []store.Record) {
+	key := g.commitLogKey()
+	if key == nil {
+		return nil, nil, nil
+	}
+	published, err := g.commitLogPublished(ctx)
+	if err != nil {
+		return nil, nil, nil
+	}
+	since := g.c.opts.Now().UnixNano() - int64(published.AttemptedAtNs)
+	if published.AttemptedAtNs != 0 && since >= 0 && since < int64(commitLogInterval) {
+		return nil, nil, nil
+	}
+	pending, err := g.c.opts.Store.Scan(ctx, tableCommitLog, g.id, store.Range{From: published.Through + 1})
+	if err != nil {
+		return nil, nil, nil
+	}
+	return key, published, pending
 }
 
 // commitLogKey returns the key that signs the group's log if this member publishes it: in a

@@ -461,3 +461,36 @@ func TestCommitLogKeepsToTheLogsKey(t *testing.T) {
 		t.Fatalf("published batches %v under a key that is not the log's", got)
 	}
 }
+
+// TestCommitLogPublishedBySyncAll: SyncAll syncs a group without news when its commit log is
+// due, and only then.
+func TestCommitLogPublishedBySyncAll(t *testing.T) {
+	ctx := context.Background()
+	net := newNetwork(t)
+	clock, aliceAPI := &offsetClock{}, &commitLogAPI{API: net.api}
+	alice := net.createWith(t, aliceAPI, clock)
+	bob := net.create(t, newWallet(t), memstore.New())
+	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID()}, core.CreateGroupOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncAll := func(wantSynced int, wantBatches []int) {
+		t.Helper()
+		n, err := alice.Conversations().SyncAll(ctx)
+		if err != nil || n != wantSynced {
+			t.Fatalf("SyncAll synced %d groups (%v), want %d", n, err, wantSynced)
+		}
+		if got := aliceAPI.published(); !slices.Equal(got, wantBatches) {
+			t.Fatalf("published batches %v, want %v", got, wantBatches)
+		}
+	}
+	syncAll(1, []int{1})
+	if err := ga.UpdateName(ctx, "renamed"); err != nil {
+		t.Fatal(err)
+	}
+	syncAll(0, []int{1}) // pending, but within the interval
+	clock.advance(5 * time.Minute)
+	syncAll(1, []int{1, 1})
+	clock.advance(5 * time.Minute)
+	syncAll(0, []int{1, 1}) // nothing pending
+}
