@@ -52,6 +52,10 @@ type SendOptions struct {
 	// Optimistic stores the message as Unpublished and returns at once; the next Sync
 	// publishes it.
 	Optimistic bool
+	// IdempotencyKey, when set, replaces the send time in the message id, so sending the
+	// same content again with the same key (a retry after a crash) gives the same id and
+	// is not sent twice.
+	IdempotencyKey string
 }
 
 // Send stores a message as Unpublished together with its intent, in one Apply, then
@@ -70,6 +74,13 @@ func (g *Group) Send(ctx context.Context, ec *mlscontents.EncodedContent, opts S
 	}
 	now := g.c.opts.Now()
 	env := content.NewEnvelope(body, now)
+	if opts.IdempotencyKey != "" {
+		env.IdempotencyKey = opts.IdempotencyKey
+		id := content.MessageID(g.id, env.IdempotencyKey, body)
+		if seen, err := g.seenMessage(ctx, id); err != nil || seen {
+			return id, err
+		}
+	}
 	envBytes, err := content.EncodeEnvelope(env)
 	if err != nil {
 		return nil, err

@@ -190,6 +190,8 @@ export interface EncodedContent {
 export interface SendOpts {
   /** Store the message as Unpublished and resolve at once; the next sync() publishes it. */
   optimistic?: boolean;
+  /** Sending the same content again with the same key gives the same id and sends nothing. */
+  idempotencyKey?: string;
 }
 
 export interface Reaction {

@@ -270,7 +270,8 @@ func sendContent(ctx context.Context, g *core.Group, c content.Content, args []j
 	return send(ctx, g, ec, args, optsAt)
 }
 
-// send sends ec with browser-sdk's SendOpts {optimistic} and resolves with the message id.
+// send sends ec with browser-sdk's SendOpts {optimistic, idempotencyKey} and resolves with
+// the message id.
 func send(ctx context.Context, g *core.Group, ec *mlscontents.EncodedContent, args []js.Value, optsAt int) (any, error) {
 	opts, err := objectArg(args, optsAt, "options")
 	if err != nil {
@@ -283,6 +284,9 @@ func send(ctx context.Context, g *core.Group, ec *mlscontents.EncodedContent, ar
 	case js.TypeUndefined:
 	default:
 		return nil, badArgument("optimistic must be a boolean")
+	}
+	if so.IdempotencyKey, err = optionalString(opts, "idempotencyKey"); err != nil {
+		return nil, err
 	}
 	id, err := g.Send(ctx, ec, so)
 	if err != nil {

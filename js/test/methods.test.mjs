@@ -269,3 +269,19 @@ test('list orders by last activity when asked', { timeout: 60_000 }, async () =>
   assert.ifError(got.error);
   assert.deepEqual(got.value, { before: true, after: true, oldestFirst: true, bad: 'TypeError' });
 });
+
+test('a send with an idempotencyKey is sent once', { timeout: 60_000 }, async () => {
+  const got = await run(async () => {
+    const group = await a.conversations.createGroup([]);
+    const ids = [
+      await group.sendText('pay 5', { idempotencyKey: 'order-1' }),
+      await group.sendText('pay 5', { idempotencyKey: 'order-1' }),
+      await group.sendText('pay 5', { idempotencyKey: 'order-2' }),
+    ];
+    const texts = (await group.messages({ kind: goxmtp.GroupMessageKind.Application })).length;
+    const bad = (await outcome(() => group.sendText('x', { idempotencyKey: 1 }))).error?.name;
+    return { same: ids[0] === ids[1], other: ids[0] !== ids[2], texts, bad };
+  });
+  assert.ifError(got.error);
+  assert.deepEqual(got.value, { same: true, other: true, texts: 2, bad: 'TypeError' });
+});
