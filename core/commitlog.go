@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -64,6 +65,7 @@ func (g *Group) logFailedCommit(ch *store.Changes, seq uint64, err error) {
 
 func (g *Group) putCommitLog(ch *store.Changes, seq uint64, r *commitLogRecord) {
 	ch.PutSeq(tableCommitLog, g.id, seq, r.encode())
+	g.commitLogQuiet = 0
 }
 
 // commitFailure is the CommitResult libxmtp logs for a commit that failed with err: a commit
@@ -103,7 +105,8 @@ func (g *Group) publishCommitLog(ctx context.Context) {
 	if len(pending) == 0 {
 		return
 	}
-	published.AttemptedAtNs = uint64(g.c.opts.Now().UnixNano())
+	now := g.c.opts.Now().UnixNano()
+	published.AttemptedAtNs, g.commitLogQuiet = uint64(now), now+int64(commitLogInterval)
 	log, err := g.readCommitLog(ctx, func(c *commitLogChain) bool { return c.key != nil })
 	if err != nil || (log.key != nil && !log.key.Equal(key.Public())) {
 		g.putCommitLogPublished(ctx, published)
@@ -132,8 +135,13 @@ func (g *Group) commitLogDue(ctx context.Context) bool {
 
 // dueCommitLog returns, when this member publishes the group's log and the interval since the
 // last attempt has passed, its signing key, its publishing progress and the entries pending;
-// no entries otherwise (a store failure counts as nothing due).
+// no entries otherwise (a store failure counts as nothing due). What it learns from the store
+// is kept in g.commitLogQuiet, so the next calls read it again only once something may be due.
 func (g *Group) dueCommitLog(ctx context.Context) (ed25519.PrivateKey, *commitLogPublished, []store.Record) {
+	now := g.c.opts.Now().UnixNano()
+	if now < g.commitLogQuiet {
+		return nil, nil, nil
+	}
 	key := g.commitLogKey()
 	if key == nil {
 		return nil, nil, nil
@@ -142,13 +150,16 @@ func (g *Group) dueCommitLog(ctx context.Context) (ed25519.PrivateKey, *commitLo
 	if err != nil {
 		return nil, nil, nil
 	}
-	since := g.c.opts.Now().UnixNano() - int64(published.AttemptedAtNs)
-	if published.AttemptedAtNs != 0 && since >= 0 && since < int64(commitLogInterval) {
+	if since := now - int64(published.AttemptedAtNs); published.AttemptedAtNs != 0 && since >= 0 && since < int64(commitLogInterval) {
+		g.commitLogQuiet = int64(published.AttemptedAtNs) + int64(commitLogInterval)
 		return nil, nil, nil
 	}
 	pending, err := g.c.opts.Store.Scan(ctx, tableCommitLog, g.id, store.Range{From: published.Through + 1})
 	if err != nil {
 		return nil, nil, nil
+	}
+	if len(pending) == 0 {
+		g.commitLogQuiet = math.MaxInt64 // until an entry is recorded
 	}
 	return key, published, pending
 }

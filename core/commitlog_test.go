@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -21,6 +22,7 @@ import (
 	"github.com/goxmtp/goxmtp/core/memstore"
 	"github.com/goxmtp/goxmtp/core/metadata"
 	"github.com/goxmtp/goxmtp/core/sqlitestore"
+	"github.com/goxmtp/goxmtp/core/store"
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
 )
@@ -462,13 +464,39 @@ func TestCommitLogKeepsToTheLogsKey(t *testing.T) {
 	}
 }
 
+// commitLogReads passes everything to its store and counts the reads of the commit log's
+// tables.
+type commitLogReads struct {
+	store.Store
+	n atomic.Int64
+}
+
+func (s *commitLogReads) count(table string) {
+	if strings.HasPrefix(table, "commit_log") {
+		s.n.Add(1)
+	}
+}
+
+func (s *commitLogReads) Get(ctx context.Context, table string, id []byte) ([]byte, bool, error) {
+	s.count(table)
+	return s.Store.Get(ctx, table, id)
+}
+
+func (s *commitLogReads) Scan(ctx context.Context, table string, partition []byte, r store.Range) ([]store.Record, error) {
+	s.count(table)
+	return s.Store.Scan(ctx, table, partition, r)
+}
+
 // TestCommitLogPublishedBySyncAll: SyncAll syncs a group without news when its commit log is
-// due, and only then.
+// due, and only then; once it knows nothing is due, it does not even read the store for it.
 func TestCommitLogPublishedBySyncAll(t *testing.T) {
 	ctx := context.Background()
 	net := newNetwork(t)
-	clock, aliceAPI := &offsetClock{}, &commitLogAPI{API: net.api}
-	alice := net.createWith(t, aliceAPI, clock)
+	clock, aliceAPI, reads := &offsetClock{}, &commitLogAPI{API: net.api}, &commitLogReads{Store: memstore.New()}
+	alice, err := core.Create(ctx, newWallet(t), core.Options{API: aliceAPI, Store: reads, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
 	bob := net.create(t, newWallet(t), memstore.New())
 	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID()}, core.CreateGroupOptions{})
 	if err != nil {
@@ -493,4 +521,14 @@ func TestCommitLogPublishedBySyncAll(t *testing.T) {
 	syncAll(1, []int{1, 1})
 	clock.advance(5 * time.Minute)
 	syncAll(0, []int{1, 1}) // nothing pending
+	reads.n.Store(0)
+	clock.advance(5 * time.Minute)
+	syncAll(0, []int{1, 1})
+	if n := reads.n.Load(); n != 0 {
+		t.Fatalf("SyncAll read the commit log tables %d times with nothing recorded since", n)
+	}
+	if err := ga.UpdateName(ctx, "again"); err != nil {
+		t.Fatal(err)
+	}
+	syncAll(1, []int{1, 1, 1}) // a new entry, and the interval has passed
 }

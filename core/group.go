@@ -29,6 +29,9 @@ type Group struct {
 	// failed holds why intents failed in the current sync round (they are deleted then), for
 	// awaitIntent to report.
 	failed map[uint64]error
+	// commitLogQuiet is when (Unix ns) the commit log may next be due (commitlog.go); until
+	// then SyncAll need not read the store to know it is not. 0: not known.
+	commitLogQuiet int64
 }
 
 func newLiveGroup(c *Client, id []byte, rec *groupRecord, m *mls.Group) *Group {
