@@ -107,8 +107,8 @@ func (g *Group) publishCommitLog(ctx context.Context) {
 	}
 	now := g.c.opts.Now().UnixNano()
 	published.AttemptedAtNs, g.commitLogQuiet = uint64(now), now+int64(commitLogInterval)
-	log, err := g.readCommitLog(ctx, func(c *commitLogChain) bool { return c.key != nil })
-	if err != nil || (log.key != nil && !log.key.Equal(key.Public())) {
+	remote, err := g.readCommitLog(ctx, func(c *commitLogChain) bool { return c.key != nil })
+	if err != nil || (remote.key != nil && !remote.key.Equal(key.Public())) {
 		g.putCommitLogPublished(ctx, published)
 		return
 	}
