@@ -13,6 +13,7 @@ import (
 	"github.com/goxmtp/goxmtp/core/metadata"
 	"github.com/goxmtp/goxmtp/core/wrap"
 	"github.com/goxmtp/goxmtp/mls"
+	"github.com/goxmtp/goxmtp/mls/parallel"
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
 )
@@ -58,17 +59,20 @@ func pointeeCapable(kp *mls.KeyPackage) bool {
 	return slices.Contains(ext.GetSupportedAeadTypes(), mlscontents.WelcomePointeeEncryptionAeadType_WELCOME_POINTEE_ENCRYPTION_AEAD_TYPE_CHACHA20_POLY1305)
 }
 
-// welcomeInputs wraps the welcome for every recipient: directly, or, when more than
-// pointerThreshold can resolve pointers, as one pointee (first, so it is stored before any
-// pointer to it) and a pointer for each of those.
-func (c *Client) welcomeInputs(welcome, meta []byte, recipients []welcomeRecipient) ([]*mlsv1.WelcomeMessageInput, []welcomeRecipient, error) {
-	capable := 0
+// welcomePointee decides how the welcome reaches each recipient: when more than
+// pointerThreshold can resolve pointers, it publishes the welcome once as a pointee, returned
+// with the pointer to it and the recipients to seal that pointer to; the others, returned
+// last, get the welcome itself.
+func (c *Client) welcomePointee(welcome, meta []byte, recipients []welcomeRecipient) (*welcomePointee, []welcomeRecipient, error) {
+	var capable, direct []welcomeRecipient
 	for _, r := range recipients {
 		if r.Pointers {
-			capable++
+			capable = append(capable, r)
+		} else {
+			direct = append(direct, r)
 		}
 	}
-	if capable <= pointerThreshold {
+	if len(capable) <= pointerThreshold {
 		return nil, recipients, nil
 	}
 	destination := make([]byte, pointeeDestinationSize)
@@ -89,25 +93,62 @@ func (c *Client) welcomeInputs(welcome, meta []byte, recipients []welcomeRecipie
 	if err != nil {
 		return nil, nil, fmt.Errorf("welcome pointer: %w", err)
 	}
-	inputs := []*mlsv1.WelcomeMessageInput{{Version: &mlsv1.WelcomeMessageInput_V1_{V1: &mlsv1.WelcomeMessageInput_V1{
-		InstallationKey: destination, Data: data, WrapperAlgorithm: mlscontents.WelcomeWrapperAlgorithm(wrap.SymmetricKey), WelcomeMetadata: metaCT,
-	}}}}
-	var direct []welcomeRecipient
-	for _, r := range recipients {
-		if !r.Pointers {
-			direct = append(direct, r)
-			continue
-		}
+	return &welcomePointee{
+		input: &mlsv1.WelcomeMessageInput{Version: &mlsv1.WelcomeMessageInput_V1_{V1: &mlsv1.WelcomeMessageInput_V1{
+			InstallationKey: destination, Data: data, WrapperAlgorithm: mlscontents.WelcomeWrapperAlgorithm(wrap.SymmetricKey), WelcomeMetadata: metaCT,
+		}}},
+		pointer:    pointer,
+		recipients: capable,
+	}, direct, nil
+}
+
+// welcomePointee is a welcome published once: the input that stores it, the pointer to it
+// and the recipients that get that pointer.
+type welcomePointee struct {
+	input      *mlsv1.WelcomeMessageInput
+	pointer    []byte
+	recipients []welcomeRecipient
+}
+
+// batches splits the pointee and its pointers into requests of at most welcomeBatchEntries,
+// the pointee first, so no pointer is stored before what it points to. Each batch seals its
+// pointers when called.
+func (p *welcomePointee) batches() []welcomeBatch {
+	var out []welcomeBatch
+	for start, end := 0, welcomeBatchEntries-1; start < len(p.recipients); start, end = end, end+welcomeBatchEntries {
+		rs := p.recipients[start:min(end, len(p.recipients))]
+		first := start == 0
+		out = append(out, func() ([]*mlsv1.WelcomeMessageInput, error) {
+			sealed, err := sealPointers(p.pointer, rs)
+			if err != nil || !first {
+				return sealed, err
+			}
+			return append([]*mlsv1.WelcomeMessageInput{p.input}, sealed...), nil
+		})
+	}
+	return out
+}
+
+// sealPointers seals a pointer to each recipient's X-Wing key, on every CPU: an X-Wing
+// encapsulation per member is most of what pointers cost a large group's creator.
+func sealPointers(pointer []byte, recipients []welcomeRecipient) ([]*mlsv1.WelcomeMessageInput, error) {
+	out := make([]*mlsv1.WelcomeMessageInput, len(recipients))
+	err := parallel.ForEach(len(recipients), parallel.CPUs(), func(i int) error {
+		r := recipients[i]
 		sealed, err := wrap.SealPointer(wrap.Algorithm(r.Algorithm), r.HPKEPublicKey, pointer)
 		if err != nil {
-			return nil, nil, fmt.Errorf("wrap welcome pointer for %x: %w", r.InstallationKey, err)
+			return fmt.Errorf("wrap welcome pointer for %x: %w", r.InstallationKey, err)
 		}
-		inputs = append(inputs, &mlsv1.WelcomeMessageInput{Version: &mlsv1.WelcomeMessageInput_WelcomePointer_{WelcomePointer: &mlsv1.WelcomeMessageInput_WelcomePointer{
+		out[i] = &mlsv1.WelcomeMessageInput{Version: &mlsv1.WelcomeMessageInput_WelcomePointer_{WelcomePointer: &mlsv1.WelcomeMessageInput_WelcomePointer{
 			InstallationKey: r.InstallationKey, WelcomePointer: sealed, HpkePublicKey: r.HPKEPublicKey,
 			WrapperAlgorithm: mlscontents.WelcomePointerWrapperAlgorithm(r.Algorithm),
-		}}})
+		}}}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return inputs, direct, nil
+	return out, nil
 }
 
 // resolveWelcomePointer opens a pointer sealed to one of our key packages' X-Wing key, fetches

@@ -5,8 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"runtime"
-	"sync"
 
 	"google.golang.org/protobuf/proto"
 
@@ -15,6 +13,7 @@ import (
 	"github.com/goxmtp/goxmtp/core/store"
 	"github.com/goxmtp/goxmtp/core/wrap"
 	"github.com/goxmtp/goxmtp/mls"
+	"github.com/goxmtp/goxmtp/mls/parallel"
 	mlsv1 "github.com/goxmtp/goxmtp/proto/mls/api/v1"
 	mlscontents "github.com/goxmtp/goxmtp/proto/mls/message_contents"
 )
@@ -33,68 +32,91 @@ const welcomeOverhead = 2048
 // sendWelcomes wraps a commit's Welcome for each added installation (xmtp-protocol.md §3.3)
 // with the id of the commit as the joiner's starting cursor, and sends them in batches that
 // stay under the request limit; recipients that resolve welcome pointers get pointers when
-// there are enough of them. Each batch is sealed on every CPU: wrapping a large group's
-// welcome hundreds of times is most of the cost of creating it.
+// there are enough of them.
 func (c *Client) sendWelcomes(ctx context.Context, welcome []byte, recipients []welcomeRecipient, cursor uint64) error {
 	meta, err := proto.Marshal(&mlsv1.WelcomeMetadata{MessageCursor: cursor})
 	if err != nil {
 		return fmt.Errorf("welcome metadata: %w", err)
 	}
-	send := func(batch []*mlsv1.WelcomeMessageInput) error {
-		req := &mlsv1.SendWelcomeMessagesRequest{Messages: batch}
-		if err := retryRateLimited(ctx, func() error { return c.opts.API.SendWelcomeMessages(ctx, req) }); err != nil {
-			return fmt.Errorf("send welcomes: %w", err)
-		}
-		return nil
-	}
-	pointers, direct, err := c.welcomeInputs(welcome, meta, recipients)
+	pointee, direct, err := c.welcomePointee(welcome, meta, recipients)
 	if err != nil {
 		return err
 	}
-	// The pointee goes first, so no pointer is stored before what it points to.
-	for start := 0; start < len(pointers); start += welcomeBatchEntries {
-		if err := send(pointers[start:min(start+welcomeBatchEntries, len(pointers))]); err != nil {
-			return err
-		}
+	var batches []welcomeBatch
+	if pointee != nil {
+		batches = pointee.batches()
 	}
 	per := max(1, min(welcomeBatchEntries, welcomeBatchBytes/(len(welcome)+welcomeOverhead)))
 	for start := 0; start < len(direct); start += per {
-		batch, err := sealWelcomes(welcome, meta, direct[start:min(start+per, len(direct))])
-		if err != nil {
-			return err
+		rs := direct[start:min(start+per, len(direct))]
+		batches = append(batches, func() ([]*mlsv1.WelcomeMessageInput, error) { return sealWelcomes(welcome, meta, rs) })
+	}
+	return c.sendWelcomeBatches(ctx, batches)
+}
+
+// welcomeBatch seals the inputs of one SendWelcomeMessages request.
+type welcomeBatch func() ([]*mlsv1.WelcomeMessageInput, error)
+
+// sealedBatch is a welcomeBatch's result.
+type sealedBatch struct {
+	inputs []*mlsv1.WelcomeMessageInput
+	err    error
+}
+
+// sendWelcomeBatches seals and sends the batches in order, sealing the next one while the
+// current one uploads: for a large group each takes about as long as the other. It returns
+// the error that sealing and sending one batch after the other would meet first, and sends
+// nothing after it.
+func (c *Client) sendWelcomeBatches(ctx context.Context, batches []welcomeBatch) error {
+	sealed := make(chan sealedBatch)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(sealed)
+		for _, seal := range batches {
+			inputs, err := seal()
+			select {
+			case sealed <- sealedBatch{inputs, err}:
+			case <-stop:
+				return
+			}
+			if err != nil {
+				return
+			}
 		}
-		if err := send(batch); err != nil {
-			return err
+	}()
+	for b := range sealed {
+		if b.err != nil {
+			return b.err
+		}
+		req := &mlsv1.SendWelcomeMessagesRequest{Messages: b.inputs}
+		if err := retryRateLimited(ctx, func() error { return c.opts.API.SendWelcomeMessages(ctx, req) }); err != nil {
+			return fmt.Errorf("send welcomes: %w", err)
 		}
 	}
 	return nil
 }
 
-// sealWelcomes wraps the welcome for each recipient, concurrently.
+// sealWelcomes wraps the welcome for each recipient, on every CPU: wrapping a large group's
+// welcome hundreds of times is most of the cost of creating it.
 func sealWelcomes(welcome, meta []byte, recipients []welcomeRecipient) ([]*mlsv1.WelcomeMessageInput, error) {
 	out := make([]*mlsv1.WelcomeMessageInput, len(recipients))
-	errs := make([]error, len(recipients))
-	var wg sync.WaitGroup
-	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i, r := range recipients {
-		wg.Add(1)
-		slots <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-slots }()
-			data, metaCT, err := wrap.Seal(wrap.Algorithm(r.Algorithm), r.HPKEPublicKey, welcome, meta)
-			if err != nil {
-				errs[i] = fmt.Errorf("wrap welcome for %x: %w", r.InstallationKey, err)
-				return
-			}
-			out[i] = &mlsv1.WelcomeMessageInput{Version: &mlsv1.WelcomeMessageInput_V1_{V1: &mlsv1.WelcomeMessageInput_V1{
-				InstallationKey: r.InstallationKey, Data: data, HpkePublicKey: r.HPKEPublicKey,
-				WrapperAlgorithm: mlscontents.WelcomeWrapperAlgorithm(r.Algorithm), WelcomeMetadata: metaCT,
-			}}}
-		}()
+	err := parallel.ForEach(len(recipients), parallel.CPUs(), func(i int) error {
+		r := recipients[i]
+		data, metaCT, err := wrap.Seal(wrap.Algorithm(r.Algorithm), r.HPKEPublicKey, welcome, meta)
+		if err != nil {
+			return fmt.Errorf("wrap welcome for %x: %w", r.InstallationKey, err)
+		}
+		out[i] = &mlsv1.WelcomeMessageInput{Version: &mlsv1.WelcomeMessageInput_V1_{V1: &mlsv1.WelcomeMessageInput_V1{
+			InstallationKey: r.InstallationKey, Data: data, HpkePublicKey: r.HPKEPublicKey,
+			WrapperAlgorithm: mlscontents.WelcomeWrapperAlgorithm(r.Algorithm), WelcomeMetadata: metaCT,
+		}}}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	wg.Wait()
-	return out, errors.Join(errs...)
+	return out, nil
 }
 
 // Sync fetches the welcomes sent to this installation since the last call and joins their
@@ -282,11 +304,11 @@ func (cv *Conversations) openWelcome(ctx context.Context, w *mlsv1.WelcomeMessag
 		return nil, "", 0, ErrCorruptRecord.Wrap(err)
 	}
 	bundle := &mls.KeyPackageBundle{KeyPackage: kp, InitPrivateKey: kpRec.InitPrivate, EncryptionPrivateKey: kpRec.LeafPrivate}
-	m, err := mls.JoinGroup(c.groupConfig(), msg.Welcome, mls.JoinOptions{KeyPackage: bundle, SignaturePrivateKey: c.signingKey()})
+	m, signer, err := mls.JoinGroupWithSigner(c.groupConfig(), msg.Welcome, mls.JoinOptions{KeyPackage: bundle, SignaturePrivateKey: c.signingKey()})
 	if err != nil {
 		return nil, "", 0, ErrInvalidWelcome.Wrap(err)
 	}
-	adder, err := welcomeSigner(msg.Welcome, bundle, m)
+	adder, err := adderInbox(m, signer)
 	if err != nil {
 		return nil, "", 0, err
 	}
@@ -354,27 +376,14 @@ func (c *Client) keyPackageFor(ctx context.Context, alg wrap.Algorithm, pub []by
 	return rec, rec.XWingSeed, nil
 }
 
-// welcomeSigner returns the inbox of the member that signed the welcome's GroupInfo: the
-// member that added us. XMTP groups use no PSKs, so the welcome secret needs only the joiner
-// secret.
-func welcomeSigner(w *mls.Welcome, bundle *mls.KeyPackageBundle, m *mls.Group) (string, error) {
-	gs, err := w.OpenGroupSecrets(&bundle.KeyPackage, bundle.InitPrivateKey)
-	if err != nil {
-		return "", ErrInvalidWelcome.Wrap(err)
-	}
-	pskSecret, err := w.CipherSuite.PSKSecret(nil)
-	if err != nil {
-		return "", ErrInvalidWelcome.Wrap(err)
-	}
-	gi, err := w.OpenGroupInfo(w.CipherSuite.WelcomeSecret(gs.JoinerSecret, pskSecret))
-	if err != nil {
-		return "", ErrInvalidWelcome.Wrap(err)
-	}
-	leaf := m.Member(mls.LeafIndex(gi.Signer))
-	if leaf == nil {
+// adderInbox returns the inbox of the member that signed the welcome's GroupInfo, at leaf
+// signer of the group joined: the member that added us.
+func adderInbox(m *mls.Group, signer mls.LeafIndex) (string, error) {
+	member := m.Member(signer)
+	if member == nil {
 		return "", fmt.Errorf("%w: signer is not a member", ErrInvalidWelcome)
 	}
-	inbox, err := credentialInbox(leaf)
+	inbox, err := credentialInbox(member)
 	if err != nil {
 		return "", ErrInvalidWelcome.Wrap(err)
 	}

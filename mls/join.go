@@ -25,26 +25,23 @@ type JoinOptions struct {
 
 // JoinGroup joins the group a Welcome invites this member to.
 func JoinGroup(cfg GroupConfig, w *Welcome, opts JoinOptions) (*Group, error) {
-	g, err := joinGroup(cfg, w, &opts)
-	if err != nil {
-		return nil, fmt.Errorf("mls: join from welcome: %w", err)
-	}
-	return g, nil
+	g, _, err := JoinGroupWithSigner(cfg, w, opts)
+	return g, err
 }
 
-func joinGroup(cfg GroupConfig, w *Welcome, opts *JoinOptions) (*Group, error) {
+func joinGroup(cfg GroupConfig, w *Welcome, opts *JoinOptions) (*Group, LeafIndex, error) {
 	kp := &opts.KeyPackage.KeyPackage
 	cs := w.CipherSuite
 	signPriv, err := cs.ExpandSignatureKey(opts.SignaturePrivateKey)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if !bytes.Equal(signPriv[ed25519.SeedSize:], kp.LeafNode.SignatureKey) {
-		return nil, ErrSignatureKeyMismatch
+		return nil, 0, ErrSignatureKeyMismatch
 	}
 	gs, err := w.OpenGroupSecrets(kp, opts.KeyPackage.InitPrivateKey)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	src := cfg.PSKs
 	if src == nil {
@@ -52,41 +49,41 @@ func joinGroup(cfg GroupConfig, w *Welcome, opts *JoinOptions) (*Group, error) {
 	}
 	psks, err := cs.ResolvePSKs(gs.PSKs, ResumptionApplication, src)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	pskSecret, err := cs.PSKSecret(psks)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	gi, err := w.OpenGroupInfo(cs.WelcomeSecret(gs.JoinerSecret, pskSecret))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	tree, err := groupInfoTree(&cfg, gi, opts.RatchetTree)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	gc := gi.GroupContext
 	own, ok := findLeaf(tree, &kp.LeafNode)
 	if !ok {
-		return nil, ErrOwnLeafNotFound
+		return nil, 0, ErrOwnLeafNotFound
 	}
 	gcBytes := gc.Encode()
 	es := cs.EpochSecrets(gs.JoinerSecret, pskSecret, gcBytes)
 	if !cs.VerifyMAC(es.Confirmation, gc.ConfirmedTranscriptHash, gi.ConfirmationTag) {
-		return nil, ErrConfirmationTag
+		return nil, 0, ErrConfirmationTag
 	}
 	priv := NewPrivateTree(own, opts.KeyPackage.EncryptionPrivateKey)
 	if gs.PathSecret != nil {
 		if err := priv.SetPathSecret(tree, LeafIndex(gi.Signer), gs.PathSecret); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
 	cur, err := newEpochState(gc, tree, priv, es)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return &Group{cfg: cfg, signPriv: signPriv, cur: cur}, nil
+	return &Group{cfg: cfg, signPriv: signPriv, cur: cur}, LeafIndex(gi.Signer), nil
 }
 
 // groupInfoTree returns the validated ratchet tree of the group a GroupInfo describes, from
