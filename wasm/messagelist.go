@@ -143,6 +143,9 @@ func listMessages(ctx context.Context, g *core.Group, q messageQuery) ([]any, er
 	replies := map[string]int{}
 	for _, m := range all {
 		byID[hex.EncodeToString(m.ID)] = m
+		if kind := contentKind(m.ContentType); kind != jsContentReaction && kind != jsContentReply {
+			continue // only reactions and replies point at other messages
+		}
 		switch c, _ := m.Decoded(); c := c.(type) {
 		case content.Reaction:
 			ref := strings.ToLower(c.Reference)
