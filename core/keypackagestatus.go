@@ -19,7 +19,8 @@ type KeyPackageStatus struct {
 
 // KeyPackageStatuses fetches the key packages of installations and checks each as adding it
 // to a group would (browser-sdk's fetchKeyPackageStatuses). The result is keyed by hex
-// installation id; an installation with no key package on the network is absent.
+// installation id; an installation the node has no key package of has a ValidationError, as
+// libxmtp reports it (the node answers with empty bytes).
 func (c *Client) KeyPackageStatuses(ctx context.Context, installations [][]byte) (map[string]KeyPackageStatus, error) {
 	out := map[string]KeyPackageStatus{}
 	if len(installations) == 0 {
@@ -34,11 +35,10 @@ func (c *Client) KeyPackageStatuses(ctx context.Context, installations [][]byte)
 		return nil, fmt.Errorf("fetch key packages: %w", err)
 	}
 	for i, got := range resp.GetKeyPackages() {
-		b := got.GetKeyPackageTlsSerialized()
-		if i >= len(installations) || len(b) == 0 {
-			continue
+		if i >= len(installations) {
+			break
 		}
-		out[hex.EncodeToString(installations[i])] = c.keyPackageStatus(b, installations[i])
+		out[hex.EncodeToString(installations[i])] = c.keyPackageStatus(got.GetKeyPackageTlsSerialized(), installations[i])
 	}
 	return out, nil
 }

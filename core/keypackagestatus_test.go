@@ -21,8 +21,11 @@ func TestKeyPackageStatuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, ok := got[hex.EncodeToString(b.InstallationID())]
-	if !ok || len(got) != 1 {
-		t.Fatalf("statuses %v: want exactly b's", got)
+	if !ok || len(got) != 2 {
+		t.Fatalf("statuses %v: want b's and the unknown one's", got)
+	}
+	if got[hex.EncodeToString(unknown)].ValidationError == "" {
+		t.Fatal("an installation without a key package has no validation error")
 	}
 	if st.ValidationError != "" {
 		t.Fatalf("b's fresh key package is refused: %s", st.ValidationError)

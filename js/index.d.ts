@@ -634,7 +634,7 @@ export declare class Client extends EventTarget {
   signWithInstallationKey(signatureText: string): Promise<Uint8Array>;
   verifySignedWithInstallationKey(signatureText: string, signatureBytes: Uint8Array): Promise<boolean>;
   verifySignedWithPublicKey(signatureText: string, signatureBytes: Uint8Array, publicKey: Uint8Array): Promise<boolean>;
-  /** By hex installation id; installations without a key package are absent. */
+  /** By hex installation id; an installation without a key package has a validationError. */
   fetchKeyPackageStatuses(installationIds: string[]): Promise<Map<string, KeyPackageStatus>>;
   fetchLatestInboxUpdatesCount(inboxIds: string[]): Promise<Map<string, number>>;
   fetchOwnInboxUpdatesCount(): Promise<number>;

@@ -223,7 +223,7 @@ export class Client extends EventTarget {
   /**
    * The key packages the network holds for installations (hex ids), as adding them to a
    * group would see them: Map of id to {lifetime?: {notBefore, notAfter}, validationError?}.
-   * Installations without one are absent.
+   * An installation without one has a validationError, as in browser-sdk.
    */
   async fetchKeyPackageStatuses(installationIds) {
     checkInboxIds(installationIds, 'installationIds');

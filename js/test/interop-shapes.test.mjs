@@ -52,3 +52,12 @@ test('conversations, members, inbox states and permissions read the same in both
   assert.deepEqual(byGox.states.map((s) => s.accountIdentifiers.length), [1, 1]);
   assert.equal(byGox.disappearing.inNs, 86_400_000_000_000n);
 });
+
+test('fetchKeyPackageStatuses judges both SDKs\' key packages as libxmtp does', { timeout: 60_000 }, async () => {
+  const ids = [gox.me.installationId, lib.me.installationId, '00'.repeat(32)];
+  const [byGox, byLib] = await Promise.all([gox.keyPackageErrors(ids), lib.keyPackageErrors(ids)]);
+  // Validation texts are each SDK's own; whether there is one must agree.
+  const refused = (errors) => Object.values(errors).map((e) => e !== null);
+  assert.deepEqual(refused(byGox), refused(byLib));
+  assert.deepEqual(refused(byGox), [false, false, true], 'both fresh key packages valid, no key package refused');
+});

@@ -42,13 +42,15 @@ test('signWithInstallationKey signs; the verifications accept it and refuse anyt
   }
 });
 
-test('fetchKeyPackageStatuses reports a fresh key package valid, with its lifetime; unknown installations are absent', { timeout: 60_000 }, async () => {
+test('fetchKeyPackageStatuses reports a fresh key package valid, with its lifetime; an installation without one has an error', { timeout: 60_000 }, async () => {
   const got = await run(async () => {
     const statuses = await a.fetchKeyPackageStatuses([b.installationId, '00'.repeat(32)]);
-    return { ids: [...statuses.keys()], status: statuses.get(b.installationId), b: b.installationId };
+    return { ids: [...statuses.keys()].sort(), status: statuses.get(b.installationId), unknown: statuses.get('00'.repeat(32)), b: b.installationId };
   });
   assert.ifError(got.error);
-  assert.deepEqual(got.value.ids, [got.value.b]);
+  assert.deepEqual(got.value.ids, [got.value.b, '00'.repeat(32)].sort());
+  assert.equal(typeof got.value.unknown.validationError, 'string');
+  assert.equal(got.value.unknown.lifetime, undefined);
   assert.equal(got.value.status.validationError, undefined);
   const now = BigInt(Math.floor(Date.now() / 1000));
   assert.ok(got.value.status.lifetime.notBefore <= now && now < got.value.status.lifetime.notAfter, 'the lifetime holds now');
