@@ -61,3 +61,13 @@ test('fetchKeyPackageStatuses judges both SDKs\' key packages as libxmtp does', 
   assert.deepEqual(refused(byGox), refused(byLib));
   assert.deepEqual(refused(byGox), [false, false, true], 'both fresh key packages valid, no key package refused');
 });
+
+test('installation key signatures verify across SDKs; identity update counts agree', { timeout: 60_000 }, async () => {
+  for (const [signer, checker] of [[gox, lib], [lib, gox]]) {
+    const sig = await signer.sign('log in to example.com');
+    assert.equal(await checker.verify('log in to example.com', sig, signer.me.installationId), true, `${checker.sdk} verifies ${signer.sdk}'s signature`);
+    assert.equal(await checker.verify('log in to example.org', sig, signer.me.installationId), false, `${checker.sdk} refuses it over another text`);
+  }
+  const inboxes = [gox.me.inboxId, lib.me.inboxId];
+  assert.deepEqual(await gox.updateCounts(inboxes), await lib.updateCounts(inboxes));
+});

@@ -238,6 +238,14 @@ export function makePeer(sdk) {
       };
     },
 
+    /** signWithInstallationKey, as an array of bytes. */
+    sign: async (text) => Array.from(await client.signWithInstallationKey(text)),
+    /** verifySignedWithPublicKey of a signature and an installation id (hex). */
+    verify: (text, signature, installationId) => client.verifySignedWithPublicKey(
+      text, Uint8Array.from(signature), Uint8Array.from(installationId.match(/../g), (b) => parseInt(b, 16))),
+    /** fetchLatestInboxUpdatesCount as a plain object. */
+    updateCounts: async (inboxIds) => Object.fromEntries(await client.fetchLatestInboxUpdatesCount(inboxIds)),
+
     /** Starts (once) streaming every conversation's messages into a list that streamed() reads. */
     async stream() {
       if (stream) return;
