@@ -106,7 +106,7 @@ func conversationsMethods(c *core.Client) map[string]method {
 			if err != nil {
 				return nil, err
 			}
-			return messageValue(m), nil
+			return enrichedMessage(ctx, c, m)
 		},
 		"conversations.hmacKeys": func(ctx context.Context, _ []js.Value) (any, error) {
 			byGroup, err := cv.HMACKeys(ctx)

@@ -16,7 +16,8 @@ import (
 // Listing messages the way browser-sdk 7.1 lists them (libxmtp's enriched messages):
 // reactions and read receipts are not listed on their own; each listed message carries the
 // reactions to it and how many replies it has, and a reply carries the message it answers.
-// Streams and lookups give messages without these (messageValue), as libxmtp's do.
+// getMessageById enriches its message too; streams give messages without these
+// (messageValue), as libxmtp's do.
 
 // browser-sdk 7.1's ContentType enum (js/src/enums.js), by the type id libxmtp files each
 // content type under; every other type is Custom.
@@ -132,8 +133,10 @@ func (q messageQuery) selected(ctx context.Context, g *core.Group) ([]*core.Mess
 	return slices.DeleteFunc(msgs, func(m *core.Message) bool { return !q.keeps(m) }), nil
 }
 
-// listMessages is Conversation.messages(options).
-func listMessages(ctx context.Context, g *core.Group, q messageQuery) ([]any, error) {
+// enricher reads the group's messages once and returns what makes a message of the group
+// 7.1's enriched message: its reactions, its reply count, and for a reply the message it
+// answers.
+func enricher(ctx context.Context, g *core.Group) (func(*core.Message) object, error) {
 	all, err := g.Messages(ctx, core.MessagesOptions{})
 	if err != nil {
 		return nil, err
@@ -154,6 +157,28 @@ func listMessages(ctx context.Context, g *core.Group, q messageQuery) ([]any, er
 			replies[strings.ToLower(c.Reference)]++
 		}
 	}
+	return func(m *core.Message) object {
+		v := messageValue(m)
+		id := hex.EncodeToString(m.ID)
+		if r := reactions[id]; r != nil {
+			v["reactions"] = r
+		}
+		v["numReplies"] = bigInt(replies[id])
+		if reply, ok := v["content"].(object); ok && contentKind(m.ContentType) == jsContentReply {
+			if answered, ok := byID[strings.ToLower(reply["referenceId"].(string))]; ok {
+				reply["inReplyTo"] = messageValue(answered)
+			}
+		}
+		return v
+	}, nil
+}
+
+// listMessages is Conversation.messages(options).
+func listMessages(ctx context.Context, g *core.Group, q messageQuery) ([]any, error) {
+	enrich, err := enricher(ctx, g)
+	if err != nil {
+		return nil, err
+	}
 	msgs, err := q.selected(ctx, g)
 	if err != nil {
 		return nil, err
@@ -167,20 +192,22 @@ func listMessages(ctx context.Context, g *core.Group, q messageQuery) ([]any, er
 	}
 	out := make([]any, len(msgs))
 	for i, m := range msgs {
-		v := messageValue(m)
-		id := hex.EncodeToString(m.ID)
-		if r := reactions[id]; r != nil {
-			v["reactions"] = r
-		}
-		v["numReplies"] = bigInt(replies[id])
-		if reply, ok := v["content"].(object); ok && contentKind(m.ContentType) == jsContentReply {
-			if answered, ok := byID[strings.ToLower(reply["referenceId"].(string))]; ok {
-				reply["inReplyTo"] = messageValue(answered)
-			}
-		}
-		out[i] = v
+		out[i] = enrich(m)
 	}
 	return out, nil
+}
+
+// enrichedMessage is Conversations.getMessageById's message: enriched, as 7.1's is.
+func enrichedMessage(ctx context.Context, c *core.Client, m *core.Message) (any, error) {
+	g, err := c.Conversations().GetConversationByID(ctx, m.GroupID)
+	if err != nil {
+		return nil, err
+	}
+	enrich, err := enricher(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	return enrich(m), nil
 }
 
 // countMessages is Conversation.countMessages(options): every stored message the filters

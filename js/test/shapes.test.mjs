@@ -150,6 +150,11 @@ test('streams give messages without enrichment; conversations, members and inbox
       debug: await dm.debugInfo(),
       paused: await dm.pausedForVersion(),
       byIdentifier: (await a.conversations.fetchDmByIdentifier(b.accountIdentifier))?.id,
+      lookedUp: await (async () => {
+        const m = await b.conversations.getMessageById(textId);
+        const r = await b.conversations.getMessageById(streamed[1].id);
+        return { numReplies: m.numReplies, inReplyTo: r.content.inReplyTo?.id, textId };
+      })(),
     };
   });
   assert.equal(got.dmType, 0, 'metadata.conversationType is ConversationType.Dm');
@@ -171,4 +176,5 @@ test('streams give messages without enrichment; conversations, members and inbox
   assert.equal(typeof got.debug.epoch, 'bigint');
   assert.equal(got.paused, undefined);
   assert.equal(got.byIdentifier, got.id);
+  assert.deepEqual(got.lookedUp, { numReplies: 1n, inReplyTo: got.lookedUp.textId, textId: got.lookedUp.textId }, 'getMessageById enriches as 7.1 does');
 });
