@@ -219,7 +219,7 @@ export interface EnrichedReply<T = unknown> {
   /** The answer, decoded (an EncodedContent when neither goxmtp nor a codec decodes it). */
   content: T;
   contentType(): Promise<ContentTypeId | undefined>;
-  /** The message answered, in messages() listings when it is stored; null otherwise. */
+  /** The message answered, when it is stored (null in streams). */
   inReplyTo: DecodedMessage | null;
 }
 
@@ -327,9 +327,9 @@ export interface DecodedMessage<T = unknown> {
   contentType: ContentTypeId;
   content: T | undefined;
   fallback?: string;
-  /** The reactions to it (messages() listings; empty in streams and lookups). */
+  /** The reactions to it (messages(), lastMessage(), getMessageById(); empty in streams). */
   reactions: DecodedMessage<Reaction>[];
-  /** How many replies answer it (messages() listings; 0 in streams and lookups). */
+  /** How many replies answer it (as reactions: 0 in streams). */
   numReplies: bigint;
   /** Not enumerable: the undecoded content, for types goxmtp does not decode. */
   readonly encodedContent?: EncodedContent;
