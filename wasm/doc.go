@@ -5,8 +5,9 @@
 // @xmtp/browser-sdk's names and shapes.
 //
 // The module installs globalThis.__goxmtp = {call(handle, method, ...args), close(handle)}.
-// Handle 0 is the module itself (version, createClient, canMessage, encodeContent, the local
-// wallet); createClient opens a client handle, and a client's streams are handles under it.
+// Handle 0 is the module itself (version, createClient, the local wallet, and what needs no
+// client: canMessage, inbox states and revocations, content encoding, attachment
+// encryption); createClient opens a client handle, and a client's streams are handles under it.
 // Conversations are not handles: group methods take the conversation's id first. Every
 // call returns a Promise and runs on its own goroutine with its handle's context, which
 // close cancels; close waits for the calls in flight, then releases what the handle holds.
@@ -18,8 +19,10 @@
 //
 // Files: handles.go (the handle table and dispatcher), promise.go (promises, awaiting JS),
 // errors.go, args.go (argument checks), convert.go (Go values to JS), client.go, store.go
-// (IndexedDB or memory), signer.go (the page's signer), conversations.go, group.go,
-// content.go and encode.go (messages and content types), permissions.go, stream.go,
+// (IndexedDB or memory), signer.go (the page's signer), signature.go (installation key
+// signatures), conversations.go, group.go, messagelist.go (listing as libxmtp enriches),
+// content.go and encode.go (messages and content types), attachment.go, jsoncontent.go and
+// actions.go (their shapes), permissions.go, consent.go, consentstream.go, stream.go,
 // inboxlookup.go, localwallet.go, retry.go (publishing a Failed message again).
 //
 // It links mls, core, proto, idbstore, the browser transports in wasm/transport and
