@@ -24,7 +24,19 @@ var (
 // and the wallet signs it. A wallet that has an inbox already is moved here only when
 // reassign is set (it then stops reaching its old inbox).
 func (c *Client) AddAccount(ctx context.Context, wallet identity.Signer, reassign bool) error {
-	current, found, err := c.InboxIDFor(ctx, wallet.Member().Address())
+	if err := c.checkAccountFree(ctx, wallet.Member().Address(), reassign); err != nil {
+		return err
+	}
+	update, err := identity.LinkWallet(ctx, c.InboxID(), c.installation, wallet, uint64(c.opts.Now().UnixNano()))
+	if err != nil {
+		return fmt.Errorf("add account: %w", err)
+	}
+	return c.publishIdentityUpdate(ctx, update)
+}
+
+// checkAccountFree refuses a wallet this inbox has, or one of another inbox unless reassign.
+func (c *Client) checkAccountFree(ctx context.Context, address string, reassign bool) error {
+	current, found, err := c.InboxIDFor(ctx, address)
 	switch {
 	case err != nil:
 		return fmt.Errorf("add account: %w", err)
@@ -33,11 +45,7 @@ func (c *Client) AddAccount(ctx context.Context, wallet identity.Signer, reassig
 	case found && !reassign:
 		return ErrInboxReassign
 	}
-	update, err := identity.LinkWallet(ctx, c.InboxID(), c.installation, wallet, uint64(c.opts.Now().UnixNano()))
-	if err != nil {
-		return fmt.Errorf("add account: %w", err)
-	}
-	return c.publishIdentityUpdate(ctx, update)
+	return nil
 }
 
 // RemoveAccount unlinks a wallet (address) from this inbox, signed by the recovery wallet.

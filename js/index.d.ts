@@ -566,6 +566,12 @@ export declare class Preferences {
 
 export type UserPreferenceUpdate = { type: 'ConsentUpdate'; consent: Consent };
 
+/** A signature request: what the wallet must sign, and the id to apply its signature with. */
+export interface SignatureRequestText {
+  signatureText: string;
+  signatureRequestId: string;
+}
+
 /** An installation's key package on the network, as adding it to a group sees it. */
 export interface KeyPackageStatus {
   lifetime?: { notBefore: bigint; notAfter: bigint };
@@ -643,14 +649,16 @@ export declare class Client extends EventTarget {
   /** Signed by the client's signer, which must be the recovery wallet. */
   removeAccount(identifier: Identifier): Promise<void>;
   changeRecoveryIdentifier(identifier: Identifier): Promise<void>;
-  /** Unsupported yet: each rejects with code unsupported (see the README). */
-  unsafe_createInboxSignatureText(): Promise<never>;
-  unsafe_addAccountSignatureText(newIdentifier: Identifier, allowInboxReassign?: boolean): Promise<never>;
-  unsafe_removeAccountSignatureText(identifier: Identifier): Promise<never>;
-  unsafe_revokeAllOtherInstallationsSignatureText(): Promise<never>;
-  unsafe_revokeInstallationsSignatureText(installationIds: Uint8Array[]): Promise<never>;
-  unsafe_changeRecoveryIdentifierSignatureText(identifier: Identifier): Promise<never>;
-  unsafe_applySignatureRequest(signer: unknown, signatureRequestId: string): Promise<never>;
+  /** Nothing to sign: a goxmtp client is registered when created. */
+  unsafe_createInboxSignatureText(): Promise<{ signatureText?: string; signatureRequestId?: string }>;
+  /** Signature requests for wallets the app reaches itself; apply with unsafe_applySignatureRequest. */
+  unsafe_addAccountSignatureText(newIdentifier: Identifier, allowInboxReassign?: boolean): Promise<SignatureRequestText>;
+  unsafe_removeAccountSignatureText(identifier: Identifier): Promise<SignatureRequestText>;
+  unsafe_revokeAllOtherInstallationsSignatureText(): Promise<SignatureRequestText>;
+  unsafe_revokeInstallationsSignatureText(installationIds: Uint8Array[]): Promise<SignatureRequestText>;
+  unsafe_changeRecoveryIdentifierSignatureText(identifier: Identifier): Promise<SignatureRequestText>;
+  /** signer: the wallet's EIP-191 signature of the text (EOA only). */
+  unsafe_applySignatureRequest(signer: { type: 'EOA'; identifier: Identifier; signature: Uint8Array }, signatureRequestId: string): Promise<void>;
   /** Unsupported (no device sync or history archives): each rejects with code unsupported. */
   sendSyncRequest(options?: unknown, serverUrl?: string): Promise<never>;
   sendSyncArchive(pin: string, options?: unknown, serverUrl?: string): Promise<never>;

@@ -70,6 +70,7 @@ func createClient(ctx context.Context, args []js.Value) (any, error) {
 	maps.Copy(methods, consentMethods(c))
 	maps.Copy(methods, consentStreamMethods(c))
 	maps.Copy(methods, signatureMethods(c))
+	maps.Copy(methods, signatureRequestMethods(c))
 	maps.Copy(methods, retryMethods(c))
 	h, err := open(root, methods, func() {
 		c.Close()

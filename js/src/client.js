@@ -261,6 +261,38 @@ export class Client extends EventTarget {
     return this.#call('changeRecoveryIdentifier', identifier);
   }
 
+  /**
+   * The signature-request workflow, for wallets the app reaches itself: each
+   * unsafe_*SignatureText resolves with {signatureText, signatureRequestId}; the app has the
+   * wallet sign the text (EIP-191) and passes {type: 'EOA', identifier, signature} to
+   * unsafe_applySignatureRequest, which publishes the update.
+   */
+  async unsafe_revokeInstallationsSignatureText(installationIds) {
+    if (!Array.isArray(installationIds) || !installationIds.every((id) => id instanceof Uint8Array)) {
+      throw badArgument('installationIds must be an array of Uint8Array');
+    }
+    return this.#call('unsafe_revokeInstallationsSignatureText', installationIds);
+  }
+  async unsafe_revokeAllOtherInstallationsSignatureText() { return this.#call('unsafe_revokeAllOtherInstallationsSignatureText'); }
+  async unsafe_removeAccountSignatureText(identifier) {
+    checkIdentifier(identifier, 'identifier');
+    return this.#call('unsafe_removeAccountSignatureText', identifier);
+  }
+  async unsafe_changeRecoveryIdentifierSignatureText(identifier) {
+    checkIdentifier(identifier, 'identifier');
+    return this.#call('unsafe_changeRecoveryIdentifierSignatureText', identifier);
+  }
+  async unsafe_addAccountSignatureText(newIdentifier, allowInboxReassign = false) {
+    checkIdentifier(newIdentifier, 'newIdentifier');
+    return this.#call('unsafe_addAccountSignatureText', newIdentifier, allowInboxReassign);
+  }
+  /** A client of goxmtp is registered when created: there is nothing to sign. */
+  async unsafe_createInboxSignatureText() { return { signatureText: undefined, signatureRequestId: undefined }; }
+  /** Completes a signature request with the wallet's signature and publishes the update. */
+  async unsafe_applySignatureRequest(signer, signatureRequestId) {
+    return this.#call('unsafe_applySignatureRequest', signer, signatureRequestId);
+  }
+
   /** How many identity updates this inbox has. */
   async fetchOwnInboxUpdatesCount() {
     return (await this.fetchLatestInboxUpdatesCount([this.inboxId])).get(this.inboxId);
@@ -309,9 +341,6 @@ function checkSignature(text, bytes) {
 
 // browser-sdk 7.1 methods goxmtp lacks; each rejects with code unsupported (js/README.md).
 unsupportedMethods(Client, [
-  'unsafe_createInboxSignatureText', 'unsafe_addAccountSignatureText', 'unsafe_removeAccountSignatureText',
-  'unsafe_revokeAllOtherInstallationsSignatureText', 'unsafe_revokeInstallationsSignatureText',
-  'unsafe_changeRecoveryIdentifierSignatureText', 'unsafe_applySignatureRequest',
   // device sync and history archives
   'sendSyncRequest', 'sendSyncArchive', 'processSyncArchive', 'listAvailableArchives',
   'createArchive', 'importArchive', 'archiveMetadata', 'syncAllDeviceSyncGroups',

@@ -108,7 +108,7 @@ test('createGroupOptimistic, register, and the methods goxmtp lacks', { timeout:
   assert.ifError(got.error);
   assert.deepEqual(got.value, { name: 'later', members: 2 });
   for (const missing of [
-    () => a.unsafe_applySignatureRequest({}, 'id'),
+    () => a.importArchive(new Uint8Array(1), new Uint8Array(32)),
     () => a.createArchive(new Uint8Array(32)),
     () => a.listAvailableArchives(7),
     () => a.preferences.sync(),
@@ -286,4 +286,32 @@ test('a send with an idempotencyKey is sent once', { timeout: 60_000 }, async ()
   });
   assert.ifError(got.error);
   assert.deepEqual(got.value, { same: true, other: true, texts: 2, bad: 'TypeError' });
+});
+
+test('signature requests: the app has the wallet sign the text and applies the signature', { timeout: 90_000 }, async () => {
+  const got = await run(async () => {
+    const wallet = await goxmtp.createLocalWallet();
+    const options = { env: 'local', apiUrl, dbPath: null };
+    const first = await goxmtp.Client.create(wallet.signer, options);
+    const second = await goxmtp.Client.create(wallet.signer, options);
+    const identifier = { identifier: wallet.address, identifierKind: goxmtp.IdentifierKind.Ethereum };
+    const installations = async () => (await first.preferences.inboxState()).installations.length;
+    const before = await installations();
+    const request = await first.unsafe_revokeInstallationsSignatureText([second.installationIdBytes]);
+    const bytes = await wallet.signer.signMessage(request.signatureText);
+    const wrongWallet = await outcome(() => first.unsafe_applySignatureRequest(
+      { type: 'EOA', identifier: { identifier: `0x${'9'.repeat(40)}`, identifierKind: 0 }, signature: bytes }, request.signatureRequestId));
+    await first.unsafe_applySignatureRequest({ type: 'EOA', identifier, signature: bytes }, request.signatureRequestId);
+    const again = await outcome(() => first.unsafe_applySignatureRequest({ type: 'EOA', identifier, signature: bytes }, request.signatureRequestId));
+    const scw = await outcome(() => first.unsafe_applySignatureRequest({ type: 'SCW', identifier, signature: bytes }, 'x'));
+    const create = await first.unsafe_createInboxSignatureText();
+    const after = await installations();
+    await Promise.all([first.close(), second.close()]);
+    return { before, after, text: typeof request.signatureText, wrongWallet: wrongWallet.error?.code, again: again.error?.code, scw: scw.error?.code, create };
+  });
+  assert.ifError(got.error);
+  assert.deepEqual(got.value, {
+    before: 2, after: 1, text: 'string', wrongWallet: 'identity.signature_request_signer',
+    again: 'identity.no_signature_request', scw: 'signer.unsupported', create: { signatureText: undefined, signatureRequestId: undefined },
+  });
 });
