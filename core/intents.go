@@ -368,6 +368,7 @@ func (g *Group) prepareCommit(ctx context.Context, it *intentRecord) error {
 		for i := range opts.Adds {
 			it.Recipients = append(it.Recipients, welcomeRecipientOf(&opts.Adds[i]))
 		}
+		g.pointers = g.c.pointersAhead(it.Welcome, it.Recipients)
 	}
 	return nil
 }
@@ -476,7 +477,7 @@ func (c *Client) applyChange(ctx context.Context, old permissions.State, ch *gro
 // finishCommit sends the welcomes of a merged commit and forgets the intent.
 func (g *Group) finishCommit(ctx context.Context, seq uint64, it *intentRecord) error {
 	if len(it.Welcome) > 0 {
-		if err := g.c.sendWelcomes(ctx, it.Welcome, it.Recipients, it.Cursor); err != nil {
+		if err := g.c.sendWelcomes(ctx, it.Welcome, it.Recipients, it.Cursor, g.takePointers(it.Welcome)); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -94,9 +95,11 @@ func TestWelcomeBatchesAreSentInOrder(t *testing.T) {
 	}
 }
 
-// TestWelcomePointeeBatches: a pointee goes first in the first request, and no request holds
-// more than welcomeBatchEntries inputs; every recipient gets one pointer, in order.
+// TestWelcomePointeeBatches: pointers sealed ahead come back for their welcome only, once;
+// the pointee goes first in the first request, no request holds more than
+// welcomeBatchEntries inputs, and every recipient gets one pointer, in order.
 func TestWelcomePointeeBatches(t *testing.T) {
+	ctx := context.Background()
 	k, err := wrap.GenerateXWingKey()
 	if err != nil {
 		t.Fatal(err)
@@ -107,21 +110,26 @@ func TestWelcomePointeeBatches(t *testing.T) {
 		for i := range n {
 			recipients = append(recipients, welcomeRecipient{InstallationKey: fmt.Appendf(nil, "%d", i), HPKEPublicKey: k.PublicKey().Bytes(), Algorithm: uint8(wrap.XWing), Pointers: true})
 		}
-		pointee, direct, err := c.welcomePointee([]byte("welcome"), []byte("meta"), recipients)
-		if err != nil || pointee == nil || len(direct) != 0 {
-			t.Fatalf("n=%d: pointee %v, %d direct, %v", n, pointee != nil, len(direct), err)
+		welcome := fmt.Appendf(nil, "welcome for %d", n)
+		g := &Group{c: c, pointers: c.pointersAhead(welcome, recipients)}
+		if g.takePointers([]byte("another welcome")) != nil {
+			t.Fatalf("n=%d: pointers sealed for another welcome", n)
+		}
+		ahead := g.takePointers(welcome)
+		if g.takePointers(welcome) != nil {
+			t.Fatalf("n=%d: pointers taken twice", n)
+		}
+		pointers, direct, err := ahead.wait(ctx)
+		if err != nil || pointers == nil || len(direct) != 0 {
+			t.Fatalf("n=%d: pointers %v, %d direct, %v", n, pointers != nil, len(direct), err)
 		}
 		var got []string
-		for b, batch := range pointee.batches() {
-			inputs, err := batch()
-			if err != nil {
-				t.Fatal(err)
-			}
+		for b, inputs := range pointers.batches(welcome, []byte("meta")) {
 			if len(inputs) > welcomeBatchEntries {
 				t.Fatalf("n=%d: request %d holds %d inputs", n, b, len(inputs))
 			}
 			if b == 0 {
-				if inputs[0] != pointee.input {
+				if !bytes.Equal(inputs[0].GetV1().GetInstallationKey(), pointers.destination) {
 					t.Fatalf("n=%d: the pointee is not first", n)
 				}
 				inputs = inputs[1:]

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -59,72 +60,110 @@ func pointeeCapable(kp *mls.KeyPackage) bool {
 	return slices.Contains(ext.GetSupportedAeadTypes(), mlscontents.WelcomePointeeEncryptionAeadType_WELCOME_POINTEE_ENCRYPTION_AEAD_TYPE_CHACHA20_POLY1305)
 }
 
-// welcomePointee decides how the welcome reaches each recipient: when more than
-// pointerThreshold can resolve pointers, it publishes the welcome once as a pointee, returned
-// with the pointer to it and the recipients to seal that pointer to; the others, returned
-// last, get the welcome itself.
-func (c *Client) welcomePointee(welcome, meta []byte, recipients []welcomeRecipient) (*welcomePointee, []welcomeRecipient, error) {
-	var capable, direct []welcomeRecipient
+// pointersAhead starts sealing the pointers of a commit's welcome, in the background, as
+// soon as the commit is made: they depend neither on the commit's id (the welcome's cursor,
+// sealed in the pointee) nor on anything the node answers, so the X-Wing encapsulations, most
+// of what sending a large group's welcomes costs, overlap publishing the commit and reading
+// it back. When more than pointerThreshold recipients can resolve pointers, the welcome will
+// be published once as a pointee and each of those gets a pointer to it; the others get the
+// welcome itself.
+func (c *Client) pointersAhead(welcome []byte, recipients []welcomeRecipient) *pointerSeal {
+	s := &pointerSeal{welcome: welcome, done: make(chan struct{})}
+	var capable []welcomeRecipient
 	for _, r := range recipients {
 		if r.Pointers {
 			capable = append(capable, r)
 		} else {
-			direct = append(direct, r)
+			s.direct = append(s.direct, r)
 		}
 	}
 	if len(capable) <= pointerThreshold {
-		return nil, recipients, nil
+		s.direct = recipients
+		close(s.done)
+		return s
 	}
-	destination := make([]byte, pointeeDestinationSize)
-	if _, err := io.ReadFull(c.opts.Rand, destination); err != nil {
-		return nil, nil, fmt.Errorf("welcome pointee: %w", err)
+	// The destination is drawn here, not in the background: c.opts.Rand need not be safe
+	// for concurrent use.
+	p := &welcomePointers{destination: make([]byte, pointeeDestinationSize), key: wrap.NewPointeeKey()}
+	if _, err := io.ReadFull(c.opts.Rand, p.destination); err != nil {
+		s.err = fmt.Errorf("welcome pointee: %w", err)
+		close(s.done)
+		return s
 	}
-	key := wrap.NewPointeeKey()
-	data, metaCT := key.Seal(welcome, meta)
-	pointer, err := proto.Marshal(&mlscontents.WelcomePointer{Version: &mlscontents.WelcomePointer_WelcomeV1Pointer_{
-		WelcomeV1Pointer: &mlscontents.WelcomePointer_WelcomeV1Pointer{
-			Destination:          destination,
-			AeadType:             mlscontents.WelcomePointeeEncryptionAeadType_WELCOME_POINTEE_ENCRYPTION_AEAD_TYPE_CHACHA20_POLY1305,
-			EncryptionKey:        key.Key[:],
-			DataNonce:            key.DataNonce[:],
-			WelcomeMetadataNonce: key.MetadataNonce[:],
-		},
-	}})
-	if err != nil {
-		return nil, nil, fmt.Errorf("welcome pointer: %w", err)
-	}
-	return &welcomePointee{
-		input: &mlsv1.WelcomeMessageInput{Version: &mlsv1.WelcomeMessageInput_V1_{V1: &mlsv1.WelcomeMessageInput_V1{
-			InstallationKey: destination, Data: data, WrapperAlgorithm: mlscontents.WelcomeWrapperAlgorithm(wrap.SymmetricKey), WelcomeMetadata: metaCT,
-		}}},
-		pointer:    pointer,
-		recipients: capable,
-	}, direct, nil
+	go func() {
+		defer close(s.done)
+		pointer, err := proto.Marshal(&mlscontents.WelcomePointer{Version: &mlscontents.WelcomePointer_WelcomeV1Pointer_{
+			WelcomeV1Pointer: &mlscontents.WelcomePointer_WelcomeV1Pointer{
+				Destination:          p.destination,
+				AeadType:             mlscontents.WelcomePointeeEncryptionAeadType_WELCOME_POINTEE_ENCRYPTION_AEAD_TYPE_CHACHA20_POLY1305,
+				EncryptionKey:        p.key.Key[:],
+				DataNonce:            p.key.DataNonce[:],
+				WelcomeMetadataNonce: p.key.MetadataNonce[:],
+			},
+		}})
+		if err != nil {
+			s.err = fmt.Errorf("welcome pointer: %w", err)
+			return
+		}
+		if p.sealed, s.err = sealPointers(pointer, capable); s.err == nil {
+			s.pointers = p
+		}
+	}()
+	return s
 }
 
-// welcomePointee is a welcome published once: the input that stores it, the pointer to it
-// and the recipients that get that pointer.
-type welcomePointee struct {
-	input      *mlsv1.WelcomeMessageInput
-	pointer    []byte
-	recipients []welcomeRecipient
+// takePointers returns the pointers sealed ahead for a welcome of this group and forgets
+// them, or nil when the last commit made here has another welcome (it was made again, or
+// this is a commit from before a restart) or none.
+func (g *Group) takePointers(welcome []byte) *pointerSeal {
+	s := g.pointers
+	if s == nil || !bytes.Equal(s.welcome, welcome) {
+		return nil
+	}
+	g.pointers = nil
+	return s
 }
 
-// batches splits the pointee and its pointers into requests of at most welcomeBatchEntries,
-// the pointee first, so no pointer is stored before what it points to. Each batch seals its
-// pointers when called.
-func (p *welcomePointee) batches() []welcomeBatch {
-	var out []welcomeBatch
-	for start, end := 0, welcomeBatchEntries-1; start < len(p.recipients); start, end = end, end+welcomeBatchEntries {
-		rs := p.recipients[start:min(end, len(p.recipients))]
-		first := start == 0
-		out = append(out, func() ([]*mlsv1.WelcomeMessageInput, error) {
-			sealed, err := sealPointers(p.pointer, rs)
-			if err != nil || !first {
-				return sealed, err
-			}
-			return append([]*mlsv1.WelcomeMessageInput{p.input}, sealed...), nil
-		})
+// pointerSeal is what pointersAhead is working out for one welcome; its fields other than
+// welcome are read once done is closed.
+type pointerSeal struct {
+	welcome  []byte
+	done     chan struct{}
+	pointers *welcomePointers // nil when no recipient gets a pointer
+	direct   []welcomeRecipient
+	err      error
+}
+
+// wait returns the pointers sealed (nil if none) and the recipients that get the welcome
+// itself.
+func (s *pointerSeal) wait(ctx context.Context) (*welcomePointers, []welcomeRecipient, error) {
+	select {
+	case <-s.done:
+		return s.pointers, s.direct, s.err
+	case <-ctx.Done():
+		return nil, nil, fmt.Errorf("seal welcome pointers: %w", ctx.Err())
+	}
+}
+
+// welcomePointers is a pointee's topic and key, and the pointer to it sealed to each
+// recipient that resolves pointers.
+type welcomePointers struct {
+	destination []byte
+	key         wrap.PointeeKey
+	sealed      []*mlsv1.WelcomeMessageInput
+}
+
+// batches are the requests that store the pointee, with the welcome and metadata encrypted
+// under its key, and the pointers, at most welcomeBatchEntries inputs each. The pointee goes
+// first, so no pointer is stored before what it points to.
+func (p *welcomePointers) batches(welcome, meta []byte) [][]*mlsv1.WelcomeMessageInput {
+	data, metaCT := p.key.Seal(welcome, meta)
+	inputs := append([]*mlsv1.WelcomeMessageInput{{Version: &mlsv1.WelcomeMessageInput_V1_{V1: &mlsv1.WelcomeMessageInput_V1{
+		InstallationKey: p.destination, Data: data, WrapperAlgorithm: mlscontents.WelcomeWrapperAlgorithm(wrap.SymmetricKey), WelcomeMetadata: metaCT,
+	}}}}, p.sealed...)
+	var out [][]*mlsv1.WelcomeMessageInput
+	for start := 0; start < len(inputs); start += welcomeBatchEntries {
+		out = append(out, inputs[start:min(start+welcomeBatchEntries, len(inputs))])
 	}
 	return out
 }

@@ -52,7 +52,7 @@ func TestWelcomePointersToXWingInstallations(t *testing.T) {
 		t.Fatal(err)
 	}
 	plain := welcomeRecipient{InstallationKey: randomKey(), HPKEPublicKey: plainKey.PublicKey().Bytes(), Algorithm: uint8(wrap.XWing)}
-	if err := alice.sendWelcomes(ctx, welcome, append(recipients, plain), cursor); err != nil {
+	if err := alice.sendWelcomes(ctx, welcome, append(recipients, plain), cursor, nil); err != nil {
 		t.Fatal(err)
 	}
 

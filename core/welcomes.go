@@ -32,19 +32,25 @@ const welcomeOverhead = 2048
 // sendWelcomes wraps a commit's Welcome for each added installation (xmtp-protocol.md §3.3)
 // with the id of the commit as the joiner's starting cursor, and sends them in batches that
 // stay under the request limit; recipients that resolve welcome pointers get pointers when
-// there are enough of them.
-func (c *Client) sendWelcomes(ctx context.Context, welcome []byte, recipients []welcomeRecipient, cursor uint64) error {
+// there are enough of them. ahead is the pointers pointersAhead began sealing when the commit
+// was made, or nil to seal them now.
+func (c *Client) sendWelcomes(ctx context.Context, welcome []byte, recipients []welcomeRecipient, cursor uint64, ahead *pointerSeal) error {
 	meta, err := proto.Marshal(&mlsv1.WelcomeMetadata{MessageCursor: cursor})
 	if err != nil {
 		return fmt.Errorf("welcome metadata: %w", err)
 	}
-	pointee, direct, err := c.welcomePointee(welcome, meta, recipients)
+	if ahead == nil {
+		ahead = c.pointersAhead(welcome, recipients)
+	}
+	pointers, direct, err := ahead.wait(ctx)
 	if err != nil {
 		return err
 	}
 	var batches []welcomeBatch
-	if pointee != nil {
-		batches = pointee.batches()
+	if pointers != nil {
+		for _, b := range pointers.batches(welcome, meta) {
+			batches = append(batches, func() ([]*mlsv1.WelcomeMessageInput, error) { return b, nil })
+		}
 	}
 	per := max(1, min(welcomeBatchEntries, welcomeBatchBytes/(len(welcome)+welcomeOverhead)))
 	for start := 0; start < len(direct); start += per {
