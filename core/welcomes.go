@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"runtime"
 
 	"google.golang.org/protobuf/proto"
 
@@ -310,7 +311,12 @@ func (cv *Conversations) openWelcome(ctx context.Context, w *mlsv1.WelcomeMessag
 		return nil, "", 0, ErrCorruptRecord.Wrap(err)
 	}
 	bundle := &mls.KeyPackageBundle{KeyPackage: kp, InitPrivateKey: kpRec.InitPrivate, EncryptionPrivateKey: kpRec.LeafPrivate}
-	m, signer, err := mls.JoinGroupWithSigner(c.groupConfig(), msg.Welcome, mls.JoinOptions{KeyPackage: bundle, SignaturePrivateKey: c.signingKey()})
+	opened, err := mls.OpenWelcome(c.groupConfig(), msg.Welcome, mls.JoinOptions{KeyPackage: bundle, SignaturePrivateKey: c.signingKey()})
+	if err != nil {
+		return nil, "", 0, ErrInvalidWelcome.Wrap(err)
+	}
+	prefetched := c.prefetchMembers(ctx, opened.UnverifiedExtensions())
+	m, signer, err := opened.Join()
 	if err != nil {
 		return nil, "", 0, ErrInvalidWelcome.Wrap(err)
 	}
@@ -322,10 +328,32 @@ func (cv *Conversations) openWelcome(ctx context.Context, w *mlsv1.WelcomeMessag
 	if err != nil {
 		return nil, "", 0, ErrInvalidWelcome.Wrap(err)
 	}
+	<-prefetched
 	if err := c.checkTreeMembership(ctx, st.Membership, leafInboxes(m)); err != nil {
 		return nil, "", 0, err
 	}
 	return m, adder, meta.GetMessageCursor(), nil
+}
+
+// prefetchMembers starts loading the identities of the members a welcome's group context
+// names, before the join has verified it, so that the lookups (round trips to the node for
+// a large group) overlap validating the group's tree; checkTreeMembership then finds them
+// cached, and meets again any error they had. The channel closes when they are done.
+func (c *Client) prefetchMembers(ctx context.Context, unverified mls.Extensions) <-chan struct{} {
+	done := make(chan struct{})
+	st, err := permissions.ReadState(unverified)
+	if err != nil {
+		close(done)
+		return done
+	}
+	go func() {
+		defer close(done)
+		_, _ = c.history.statesAt(ctx, st.Membership.Members)
+	}()
+	// js/wasm runs one goroutine until it blocks: let the lookup send its first request
+	// before the join's CPU work starts.
+	runtime.Gosched()
+	return done
 }
 
 // unwrapWelcome opens a V1 welcome with the key package it names by the key it was wrapped

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"fmt"
+	"slices"
 )
 
 // Joining from a Welcome (RFC 9420 §12.4.3.1): open this member's group secrets with its key
@@ -25,23 +26,49 @@ type JoinOptions struct {
 
 // JoinGroup joins the group a Welcome invites this member to.
 func JoinGroup(cfg GroupConfig, w *Welcome, opts JoinOptions) (*Group, error) {
-	g, _, err := JoinGroupWithSigner(cfg, w, opts)
+	o, err := OpenWelcome(cfg, w, opts)
+	if err != nil {
+		return nil, err
+	}
+	g, _, err := o.Join()
 	return g, err
 }
 
-func joinGroup(cfg GroupConfig, w *Welcome, opts *JoinOptions) (*Group, LeafIndex, error) {
+// OpenedWelcome is a Welcome opened with the new member's key package: its group secrets
+// and GroupInfo decrypted, nothing verified yet. Joining in two steps lets a caller start
+// work that needs only the group's context while Join validates the tree (XMTP fetches the
+// identities of the members its extensions name); a single JoinGroup is otherwise simpler.
+type OpenedWelcome struct {
+	cfg       GroupConfig
+	opts      JoinOptions
+	signPriv  []byte
+	secrets   *GroupSecrets
+	pskSecret []byte
+	info      *GroupInfo
+}
+
+// OpenWelcome decrypts this member's group secrets and the GroupInfo of a Welcome.
+func OpenWelcome(cfg GroupConfig, w *Welcome, opts JoinOptions) (*OpenedWelcome, error) {
+	o, err := decryptWelcome(cfg, w, &opts)
+	if err != nil {
+		return nil, fmt.Errorf("mls: join from welcome: %w", err)
+	}
+	return o, nil
+}
+
+func decryptWelcome(cfg GroupConfig, w *Welcome, opts *JoinOptions) (*OpenedWelcome, error) {
 	kp := &opts.KeyPackage.KeyPackage
 	cs := w.CipherSuite
 	signPriv, err := cs.ExpandSignatureKey(opts.SignaturePrivateKey)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	if !bytes.Equal(signPriv[ed25519.SeedSize:], kp.LeafNode.SignatureKey) {
-		return nil, 0, ErrSignatureKeyMismatch
+		return nil, ErrSignatureKeyMismatch
 	}
 	gs, err := w.OpenGroupSecrets(kp, opts.KeyPackage.InitPrivateKey)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	src := cfg.PSKs
 	if src == nil {
@@ -49,41 +76,63 @@ func joinGroup(cfg GroupConfig, w *Welcome, opts *JoinOptions) (*Group, LeafInde
 	}
 	psks, err := cs.ResolvePSKs(gs.PSKs, ResumptionApplication, src)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	pskSecret, err := cs.PSKSecret(psks)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	gi, err := w.OpenGroupInfo(cs.WelcomeSecret(gs.JoinerSecret, pskSecret))
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	tree, err := groupInfoTree(&cfg, gi, opts.RatchetTree)
+	return &OpenedWelcome{cfg: cfg, opts: *opts, signPriv: signPriv, secrets: gs, pskSecret: pskSecret, info: gi}, nil
+}
+
+// UnverifiedExtensions returns the extensions of the group's context as the GroupInfo
+// states them, before Join has checked its signature: for work whose result is used only
+// once Join has succeeded.
+func (o *OpenedWelcome) UnverifiedExtensions() Extensions {
+	return slices.Clone(o.info.GroupContext.Extensions)
+}
+
+// Join verifies the GroupInfo and the tree and joins the group. It also returns the leaf of
+// the member that signed the GroupInfo: the member that added this one.
+func (o *OpenedWelcome) Join() (*Group, LeafIndex, error) {
+	g, err := o.join()
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("mls: join from welcome: %w", err)
+	}
+	return g, LeafIndex(o.info.Signer), nil
+}
+
+func (o *OpenedWelcome) join() (*Group, error) {
+	cfg, gi, gs, cs := o.cfg, o.info, o.secrets, o.info.GroupContext.CipherSuite
+	tree, err := groupInfoTree(&cfg, gi, o.opts.RatchetTree)
+	if err != nil {
+		return nil, err
 	}
 	gc := gi.GroupContext
-	own, ok := findLeaf(tree, &kp.LeafNode)
+	own, ok := findLeaf(tree, &o.opts.KeyPackage.KeyPackage.LeafNode)
 	if !ok {
-		return nil, 0, ErrOwnLeafNotFound
+		return nil, ErrOwnLeafNotFound
 	}
 	gcBytes := gc.Encode()
-	es := cs.EpochSecrets(gs.JoinerSecret, pskSecret, gcBytes)
+	es := cs.EpochSecrets(gs.JoinerSecret, o.pskSecret, gcBytes)
 	if !cs.VerifyMAC(es.Confirmation, gc.ConfirmedTranscriptHash, gi.ConfirmationTag) {
-		return nil, 0, ErrConfirmationTag
+		return nil, ErrConfirmationTag
 	}
-	priv := NewPrivateTree(own, opts.KeyPackage.EncryptionPrivateKey)
+	priv := NewPrivateTree(own, o.opts.KeyPackage.EncryptionPrivateKey)
 	if gs.PathSecret != nil {
 		if err := priv.SetPathSecret(tree, LeafIndex(gi.Signer), gs.PathSecret); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 	}
 	cur, err := newEpochState(gc, tree, priv, es)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	return &Group{cfg: cfg, signPriv: signPriv, cur: cur}, LeafIndex(gi.Signer), nil
+	return &Group{cfg: cfg, signPriv: o.signPriv, cur: cur}, nil
 }
 
 // groupInfoTree returns the validated ratchet tree of the group a GroupInfo describes, from
