@@ -11,10 +11,12 @@ import { log, row } from './support/stats.mjs';
 
 const sizes = quick ? [400] : [10, 100, 400];
 const bench = await startBench();
-const browser = await launchChromium();
-const proxy = await countingProxy(bench.node.url);
 const results = [];
+let browser;
+let proxy;
 try {
+  browser = await launchChromium();
+  proxy = await countingProxy(bench.node.url);
   const t = Date.now();
   const { inboxIds } = await bench.crowd.call({ op: 'register', count: Math.max(...sizes) - 1 });
   log('creategroup', `crowd registered ${inboxIds.length} members in ${Date.now() - t} ms`);
@@ -38,8 +40,8 @@ try {
     results.push(row(`BrowserCreateGroup/members=${size}`, samples));
   }
 } finally {
-  await browser.close();
-  await proxy.close();
+  await browser?.close();
+  await proxy?.close();
   await bench.close();
 }
 console.log(JSON.stringify(results));

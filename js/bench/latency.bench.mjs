@@ -11,9 +11,10 @@ import { log, quantileRow } from './support/stats.mjs';
 
 const count = quick ? 20 : 100;
 const bench = await startBench();
-const browser = await launchChromium();
+let browser;
 let result;
 try {
+  browser = await launchChromium();
   const [sender, receiver] = await Promise.all([0, 1].map(async () => {
     const page = await openBenchPage(await browser.newContext(), bench.site);
     return { page, inboxId: await createClient(page, await newWallet(page), bench.node.url) };
@@ -42,7 +43,7 @@ try {
   log('latency', `${latencies.length} messages, ms: ${latencies.map((x) => x.toFixed(1)).join(' ')}`);
   result = quantileRow('BrowserSendToReceive/two-profiles', latencies, 'ms');
 } finally {
-  await browser.close();
+  await browser?.close();
   await bench.close();
 }
 console.log(JSON.stringify([result]));

@@ -1,7 +1,7 @@
 // What the goxmtp browser benchmarks share: a real xmtpnode child process, the benchmark page
 // served beside the package, the native crowd (js/bench/crowd: Go clients that register
-// members and send messages far faster than pages could), and the CPU time Chromium's renderer
-// processes spend, where the package's worker runs.
+// members and send messages far faster than pages could), and a meter of the CPU time
+// Chromium spends.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,6 +41,7 @@ async function startCrowd(dir, apiUrl) {
     return answer;
   };
   const close = async () => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
     const exited = new Promise((ok) => proc.once('exit', ok));
     proc.stdin.end();
     await exited;
@@ -58,16 +59,25 @@ export async function startBench() {
     startNode(),
     serveStatic({ '/': join(repoRoot, 'js/bench/pages'), '/js/': join(repoRoot, 'js') }),
   ]);
-  const crowd = await startCrowd(dir, node.url);
+  const stop = async () => {
+    await site.close();
+    await node.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  let crowd;
+  try {
+    crowd = await startCrowd(dir, node.url);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
   return {
     node,
     site,
     crowd,
     async close() {
       await crowd.close();
-      await site.close();
-      await node.stop();
-      await rm(dir, { recursive: true, force: true });
+      await stop();
     },
   };
 }
