@@ -32,7 +32,7 @@ type Group struct {
 	// commitLogQuiet is when (Unix ns) the commit log may next be due (commitlog.go); until
 	// then SyncAll need not read the store to know it is not. 0: not known.
 	commitLogQuiet int64
-	// pointers are the welcome pointers of the last commit made here, sealed in the
+	// pointers are the welcome pointers of the last commit published here, sealed in the
 	// background until its welcomes are sent (welcomepointers.go).
 	pointers *pointerSeal
 }

@@ -219,6 +219,7 @@ func (g *Group) publish(ctx context.Context, seq uint64, it *intentRecord) error
 			return err
 		}
 	}
+	g.sealPointersAhead(it)
 	req := &mlsv1.SendGroupMessagesRequest{Messages: []*mlsv1.GroupMessageInput{g.messageInput(it)}}
 	err := retryRateLimited(ctx, func() error { return g.c.opts.API.SendGroupMessages(ctx, req) })
 	var ch store.Changes
@@ -368,7 +369,6 @@ func (g *Group) prepareCommit(ctx context.Context, it *intentRecord) error {
 		for i := range opts.Adds {
 			it.Recipients = append(it.Recipients, welcomeRecipientOf(&opts.Adds[i]))
 		}
-		g.pointers = g.c.pointersAhead(it.Welcome, it.Recipients)
 	}
 	return nil
 }

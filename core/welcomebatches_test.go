@@ -95,7 +95,8 @@ func TestWelcomeBatchesAreSentInOrder(t *testing.T) {
 	}
 }
 
-// TestWelcomePointeeBatches: pointers sealed ahead come back for their welcome only, once;
+// TestWelcomePointeeBatches: pointers are sealed once however often their commit is
+// published, and come back for their welcome only, once;
 // the pointee goes first in the first request, no request holds more than
 // welcomeBatchEntries inputs, and every recipient gets one pointer, in order.
 func TestWelcomePointeeBatches(t *testing.T) {
@@ -111,7 +112,13 @@ func TestWelcomePointeeBatches(t *testing.T) {
 			recipients = append(recipients, welcomeRecipient{InstallationKey: fmt.Appendf(nil, "%d", i), HPKEPublicKey: k.PublicKey().Bytes(), Algorithm: uint8(wrap.XWing), Pointers: true})
 		}
 		welcome := fmt.Appendf(nil, "welcome for %d", n)
-		g := &Group{c: c, pointers: c.pointersAhead(welcome, recipients)}
+		g := &Group{c: c}
+		it := &intentRecord{Welcome: welcome, Recipients: recipients}
+		g.sealPointersAhead(it)
+		first := g.pointers
+		if g.sealPointersAhead(it); g.pointers != first {
+			t.Fatalf("n=%d: a publish retried sealed the pointers again", n)
+		}
 		if g.takePointers([]byte("another welcome")) != nil {
 			t.Fatalf("n=%d: pointers sealed for another welcome", n)
 		}

@@ -60,13 +60,12 @@ func pointeeCapable(kp *mls.KeyPackage) bool {
 	return slices.Contains(ext.GetSupportedAeadTypes(), mlscontents.WelcomePointeeEncryptionAeadType_WELCOME_POINTEE_ENCRYPTION_AEAD_TYPE_CHACHA20_POLY1305)
 }
 
-// pointersAhead starts sealing the pointers of a commit's welcome, in the background, as
-// soon as the commit is made: they depend neither on the commit's id (the welcome's cursor,
-// sealed in the pointee) nor on anything the node answers, so the X-Wing encapsulations, most
-// of what sending a large group's welcomes costs, overlap publishing the commit and reading
-// it back. When more than pointerThreshold recipients can resolve pointers, the welcome will
-// be published once as a pointee and each of those gets a pointer to it; the others get the
-// welcome itself.
+// pointersAhead starts sealing the pointers of a commit's welcome in the background: they
+// depend neither on the commit's id (the welcome's cursor, sealed in the pointee) nor on
+// anything the node answers, so the X-Wing encapsulations, most of what sending a large
+// group's welcomes costs, can overlap publishing the commit and reading it back. When more
+// than pointerThreshold recipients can resolve pointers, the welcome will be published once
+// as a pointee and each of those gets a pointer to it; the others get the welcome itself.
 func (c *Client) pointersAhead(welcome []byte, recipients []welcomeRecipient) *pointerSeal {
 	s := &pointerSeal{welcome: welcome, done: make(chan struct{})}
 	var capable []welcomeRecipient
@@ -112,9 +111,20 @@ func (c *Client) pointersAhead(welcome []byte, recipients []welcomeRecipient) *p
 	return s
 }
 
+// sealPointersAhead starts sealing the pointers of a commit's welcome as the commit is
+// published, unless that is under way: the sealing then overlaps the round trips that
+// publish the commit and read it back, natively and in js/wasm, where it runs while this
+// goroutine waits on the node.
+func (g *Group) sealPointersAhead(it *intentRecord) {
+	if len(it.Welcome) == 0 || g.pointers != nil && bytes.Equal(g.pointers.welcome, it.Welcome) {
+		return
+	}
+	g.pointers = g.c.pointersAhead(it.Welcome, it.Recipients)
+}
+
 // takePointers returns the pointers sealed ahead for a welcome of this group and forgets
-// them, or nil when the last commit made here has another welcome (it was made again, or
-// this is a commit from before a restart) or none.
+// them, or nil when the last commit published here had another welcome (it was made again,
+// or this one was published before a restart) or none.
 func (g *Group) takePointers(welcome []byte) *pointerSeal {
 	s := g.pointers
 	if s == nil || !bytes.Equal(s.welcome, welcome) {
