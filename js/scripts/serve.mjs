@@ -1,5 +1,9 @@
 // A static file server on a free loopback port, serving a folder the way a web host serves an
-// app: correct MIME types (module workers and streaming wasm compilation check them), no cache.
+// app: correct MIME types (module workers and streaming wasm compilation check them), and
+// every response cacheable but revalidated on each use (Cache-Control: no-cache with an ETag
+// of size and modification time). Revalidation keeps a rebuilt file from going stale, and a
+// cacheable wasm response is what lets Chromium keep the code V8 compiled from it: a later
+// load with the same bytes skips compilation ("Serving the wasm" in the README).
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -41,10 +45,16 @@ export async function serveStatic(mounts, { port = 0, host = '127.0.0.1', types:
         file = join(file, 'index.html');
         info = await stat(file);
       }
+      const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`; // changes when the file does
+      const headers = { 'cache-control': 'no-cache', etag };
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, headers).end();
+        return;
+      }
       res.writeHead(200, {
+        ...headers,
         'content-type': mime[extname(file)] ?? 'application/octet-stream',
         'content-length': info.size,
-        'cache-control': 'no-store',
       });
       createReadStream(file).pipe(res);
     } catch {
