@@ -44,12 +44,62 @@ func (cv *Conversations) GetConversationByID(ctx context.Context, groupID []byte
 
 // load returns the live Group of groupID, reading it from the store the first time.
 func (cv *Conversations) load(ctx context.Context, groupID []byte) (*Group, error) {
-	key := hex.EncodeToString(groupID)
+	gs, err := cv.loadAll(ctx, [][]byte{groupID})
+	if err != nil {
+		return nil, err
+	}
+	return gs[0], nil
+}
+
+// loadConcurrency bounds how many group records loadAll reads from the store at once.
+const loadConcurrency = 16
+
+// loadAll returns the live Groups of groupIDs in their order, as load does for each, with
+// the first error in that order. The groups not loaded yet are read and decoded
+// concurrently: IndexedDB answers each read as its own transaction, so listing a hundred
+// conversations right after a start waits for a few round trips instead of a hundred in
+// turn. cv.mu is held throughout, as install holds it to write a group, so no read sees a
+// group half installed.
+func (cv *Conversations) loadAll(ctx context.Context, groupIDs [][]byte) ([]*Group, error) {
 	cv.mu.Lock()
 	defer cv.mu.Unlock()
-	if g, ok := cv.open[key]; ok {
-		return g, nil
+	out := make([]*Group, len(groupIDs))
+	errs := make([]error, len(groupIDs))
+	slots := make(chan struct{}, loadConcurrency)
+	var wg sync.WaitGroup
+	for i, id := range groupIDs {
+		if g, ok := cv.open[hex.EncodeToString(id)]; ok {
+			out[i] = g
+			continue
+		}
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() {
+				<-slots
+				wg.Done()
+			}()
+			out[i], errs[i] = cv.read(ctx, id)
+		}()
 	}
+	wg.Wait()
+	for i, id := range groupIDs {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		key := hex.EncodeToString(id)
+		if live, ok := cv.open[key]; ok { // loaded before, or listed twice
+			out[i] = live
+			continue
+		}
+		cv.open[key] = out[i]
+	}
+	return out, nil
+}
+
+// read reads and decodes the stored group groupID into a new Group, not yet live.
+func (cv *Conversations) read(ctx context.Context, groupID []byte) (*Group, error) {
+	key := hex.EncodeToString(groupID)
 	b, found, err := cv.c.opts.Store.Get(ctx, tableGroups, groupID)
 	if err != nil {
 		return nil, fmt.Errorf("load group %s: %w", key, err)
@@ -65,9 +115,21 @@ func (cv *Conversations) load(ctx context.Context, groupID []byte) (*Group, erro
 	if err != nil {
 		return nil, ErrCorruptRecord.Wrap(fmt.Errorf("group %s state: %w", key, err))
 	}
-	g := newLiveGroup(cv.c, groupID, rec, m)
-	cv.open[key] = g
-	return g, nil
+	return newLiveGroup(cv.c, groupID, rec, m), nil
+}
+
+// loadIndexed returns the live Group of every entry of the group index, in index order; op
+// names the caller in a failed read of the index.
+func (cv *Conversations) loadIndexed(ctx context.Context, op string) ([]*Group, error) {
+	recs, err := cv.c.opts.Store.Scan(ctx, tableGroupIndex, groupIndexPartition, store.Range{})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	ids := make([][]byte, len(recs))
+	for i, r := range recs {
+		ids[i] = r.Value
+	}
+	return cv.loadAll(ctx, ids)
 }
 
 // install stores a group the client has just created or joined, with its index entry, in one
@@ -148,17 +210,13 @@ type ListOptions struct {
 // unknown conversation types are never listed; of several DMs with the same peer (each side
 // may have created one) only the most recently active is, unless IncludeDuplicateDMs.
 func (cv *Conversations) List(ctx context.Context, opts ListOptions) ([]*Group, error) {
-	recs, err := cv.c.opts.Store.Scan(ctx, tableGroupIndex, groupIndexPartition, store.Range{})
+	groups, err := cv.loadIndexed(ctx, "list conversations")
 	if err != nil {
-		return nil, fmt.Errorf("list conversations: %w", err)
+		return nil, err
 	}
 	var out []*Group
 	dms := map[string]int{} // dm_id → index in out
-	for _, rec := range recs {
-		g, err := cv.load(ctx, rec.Value)
-		if err != nil {
-			return nil, err
-		}
+	for _, g := range groups {
 		g.mu.Lock()
 		typ, dmID, consent, activity, created := g.rec.Type, g.rec.DMID, g.rec.Consent, g.rec.LastActivityNs, int64(g.rec.CreatedAtNs)
 		g.mu.Unlock()
@@ -211,17 +269,9 @@ func (cv *Conversations) SyncAll(ctx context.Context) (int, error) {
 	if err := cv.Sync(ctx); err != nil {
 		return 0, err
 	}
-	recs, err := cv.c.opts.Store.Scan(ctx, tableGroupIndex, groupIndexPartition, store.Range{})
+	groups, err := cv.loadIndexed(ctx, "sync all")
 	if err != nil {
-		return 0, fmt.Errorf("sync all: %w", err)
-	}
-	groups := make([]*Group, 0, len(recs))
-	for _, r := range recs {
-		g, err := cv.load(ctx, r.Value)
-		if err != nil {
-			return 0, err
-		}
-		groups = append(groups, g)
+		return 0, err
 	}
 	stale, err := cv.withNews(ctx, groups)
 	if err != nil {
