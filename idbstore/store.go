@@ -43,6 +43,9 @@ type Store struct {
 
 	mu  sync.Mutex
 	err error // why the store no longer serves: store.ErrClosed or store.ErrLocked
+	// reader is the readonly transaction of the latest point read, which the reads after it
+	// share while IndexedDB still takes requests on it (read).
+	reader js.Value
 }
 
 var _ store.Store = (*Store)(nil)
@@ -180,6 +183,31 @@ func (s *Store) transaction(mode string) (js.Value, error) {
 	return call(func() js.Value { return begin(s.db, recordsStore, mode) })
 }
 
+// read makes one request on the records store in a readonly transaction. Point reads made
+// before control returns to the event loop (the loads of a list, run concurrently) share one
+// transaction, which costs more to begin than a get: IndexedDB takes new requests on a
+// transaction until the turn that began it ends, and again while it delivers one of its
+// results. A read that finds the shared transaction no longer taking requests begins the
+// next one. Sharing keeps reads consistent with writes: Apply's transaction begins after the
+// shared one, so it waits for it to finish, and a read made after Apply returned finds it
+// finished.
+func (s *Store) read(op func(os js.Value) js.Value) (js.Value, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return js.Value{}, s.err
+	}
+	if s.reader.Truthy() {
+		if req, err := call(func() js.Value { return op(s.reader.Call("objectStore", recordsStore)) }); err == nil {
+			return req, nil
+		}
+	}
+	return call(func() js.Value {
+		s.reader = begin(s.db, recordsStore, "readonly")
+		return op(s.reader.Call("objectStore", recordsStore))
+	})
+}
+
 // Get implements [store.Store].
 func (s *Store) Get(ctx context.Context, table string, id []byte) ([]byte, bool, error) {
 	if err := store.ValidTable(table); err != nil {
@@ -209,11 +237,8 @@ func (s *Store) get(ctx context.Context, key []byte) ([]byte, bool, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, false, err
 	}
-	tx, err := s.transaction("readonly")
-	if err != nil {
-		return nil, false, err
-	}
-	req, err := call(func() js.Value { return tx.Call("objectStore", recordsStore).Call("get", jsBytes(key)) })
+	k := jsBytes(key)
+	req, err := s.read(func(os js.Value) js.Value { return os.Call("get", k) })
 	if err != nil {
 		return nil, false, err
 	}
