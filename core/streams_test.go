@@ -19,16 +19,7 @@ func TestStreamConversationsAndAllMessages(t *testing.T) {
 	alice := net.create(t, newWallet(t), memstore.New())
 	bob := net.create(t, newWallet(t), memstore.New())
 
-	convs, err := bob.Conversations().StreamConversations(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer convs.Close()
-	all, err := bob.Conversations().StreamAllMessages(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer all.Close()
+	convs, all := openFeeds(t, ctx, bob)
 
 	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID()}, core.CreateGroupOptions{})
 	if err != nil {
@@ -102,16 +93,7 @@ func TestStreamsFollowConversationsTheClientCreates(t *testing.T) {
 	alice := net.create(t, newWallet(t), memstore.New())
 	bob := net.create(t, newWallet(t), memstore.New())
 
-	convs, err := alice.Conversations().StreamConversations(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer convs.Close()
-	all, err := alice.Conversations().StreamAllMessages(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer all.Close()
+	convs, all := openFeeds(t, ctx, alice)
 
 	ga, err := alice.Conversations().CreateGroup(ctx, []string{bob.InboxID()}, core.CreateGroupOptions{})
 	if err != nil {
@@ -136,6 +118,22 @@ func TestStreamsFollowConversationsTheClientCreates(t *testing.T) {
 }
 
 // nextText returns the text of the stream's next text message, skipping other content.
+// openFeeds opens c's conversation and all-messages streams, closed when the test ends.
+func openFeeds(t *testing.T, ctx context.Context, c *core.Client) (*core.Stream[*core.Group], *core.Stream[*core.Message]) {
+	t.Helper()
+	convs, err := c.Conversations().StreamConversations(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { convs.Close() })
+	all, err := c.Conversations().StreamAllMessages(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { all.Close() })
+	return convs, all
+}
+
 func nextText(t *testing.T, ctx context.Context, s *core.Stream[*core.Message]) string {
 	t.Helper()
 	for {
