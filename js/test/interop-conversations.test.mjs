@@ -3,16 +3,14 @@
 // list the same members, name, description, image URL, admins, super admins and policies.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { groupOf, newKey, startInterop } from './interop/harness.mjs';
+import { groupOf, newKey, startPair } from './interop/harness.mjs';
 import { waitingFor } from './interop/features.mjs';
 
 let net;
 let gox;
 let lib;
 before(async () => {
-  net = await startInterop();
-  [gox, lib] = await Promise.all([net.openPeer('goxmtp'), net.openPeer('libxmtp')]);
-  for (const p of [gox, lib]) p.me = await p.create({ key: newKey(), apiUrl: net.node.url });
+  ({ net, gox, lib } = await startPair());
 });
 after(() => net?.close());
 

@@ -4,16 +4,14 @@
 // other's as they are sent.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { groupOf, newKey, startInterop, until } from './interop/harness.mjs';
+import { groupOf, startPair, until } from './interop/harness.mjs';
 import { waitingFor } from './interop/features.mjs';
 
 let net;
 let gox;
 let lib;
 before(async () => {
-  net = await startInterop();
-  [gox, lib] = await Promise.all([net.openPeer('goxmtp'), net.openPeer('libxmtp')]);
-  for (const p of [gox, lib]) p.me = await p.create({ key: newKey(), apiUrl: net.node.url });
+  ({ net, gox, lib } = await startPair());
 });
 after(() => net?.close());
 

@@ -6,15 +6,13 @@
 // to their message.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { groupOf, newKey, startInterop } from './interop/harness.mjs';
+import { groupOf, startPair } from './interop/harness.mjs';
 
 let net;
 let gox;
 let lib;
 before(async () => {
-  net = await startInterop();
-  [gox, lib] = await Promise.all([net.openPeer('goxmtp'), net.openPeer('libxmtp')]);
-  for (const p of [gox, lib]) p.me = await p.create({ key: newKey(), apiUrl: net.node.url });
+  ({ net, gox, lib } = await startPair());
 });
 after(() => net?.close());
 

@@ -91,6 +91,17 @@ export async function startInterop() {
 }
 
 /** Polls fn until it returns a truthy value; rejects after timeoutMs naming what it waited for. */
+/**
+ * Starts an interop network with one registered goxmtp peer and one registered libxmtp peer:
+ * {net, gox, lib}, each peer's registration in peer.me.
+ */
+export async function startPair() {
+  const net = await startInterop();
+  const [gox, lib] = await Promise.all([net.openPeer('goxmtp'), net.openPeer('libxmtp')]);
+  for (const p of [gox, lib]) p.me = await p.create({ key: newKey(), apiUrl: net.node.url });
+  return { net, gox, lib };
+}
+
 export async function until(what, fn, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
