@@ -38,10 +38,7 @@ func TestForbiddenCommitsLoggedAsInvalid(t *testing.T) {
 		t.Fatal(err)
 	}
 	log := publishedLog(t, net, ga)
-	var results []mlscontents.CommitResult
-	for _, e := range log {
-		results = append(results, e.GetCommitResult())
-	}
+	results := commitResults(log)
 	want := []mlscontents.CommitResult{mlscontents.CommitResult_COMMIT_RESULT_APPLIED, mlscontents.CommitResult_COMMIT_RESULT_INVALID}
 	if !slices.Equal(results, want) {
 		t.Fatalf("results %v, want %v", results, want)

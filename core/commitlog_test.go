@@ -86,6 +86,15 @@ func (n *network) pairGroup(t *testing.T, a api.API, clock *offsetClock) (ga, gb
 	return ga, joinGroup(t, bob, ga.ID())
 }
 
+// commitResults is the commit result of each entry of a log, in order.
+func commitResults(log []*mlscontents.PlaintextCommitLogEntry) []mlscontents.CommitResult {
+	var results []mlscontents.CommitResult
+	for _, e := range log {
+		results = append(results, e.GetCommitResult())
+	}
+	return results
+}
+
 // publishedLog reads g's commit log from the node and checks every entry as a libxmtp member
 // does before trusting it: signed with plain Ed25519 over exactly the serialized entry by
 // the key of the group's `_commit_log_signer`, which the entry names, and about this group.
@@ -266,10 +275,7 @@ func TestCommitLogLogsLostCommits(t *testing.T) {
 		t.Fatal(err)
 	}
 	log := publishedLog(t, net, ga)
-	var results []mlscontents.CommitResult
-	for _, e := range log {
-		results = append(results, e.GetCommitResult())
-	}
+	results := commitResults(log)
 	applied, wrong := mlscontents.CommitResult_COMMIT_RESULT_APPLIED, mlscontents.CommitResult_COMMIT_RESULT_WRONG_EPOCH
 	if want := []mlscontents.CommitResult{applied, applied, wrong, applied}; !slices.Equal(results, want) {
 		t.Fatalf("results %v, want %v", results, want)
